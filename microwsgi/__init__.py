@@ -1,0 +1,40 @@
+"""microwsgi: a WSGI micro-framework written from scratch to show how Flask works inside.
+
+Start reading at ``app.py``: ``App.wsgi_app`` is the path of one request.
+Every name a Flask quick-start imports is here under the same name, so
+``from microwsgi import Flask, request, jsonify`` runs Flask-style code.
+"""
+
+from __future__ import annotations
+
+from .app import App, Flask
+from .config import Config
+from .ctx import after_this_request, has_app_context, has_request_context
+from .exceptions import HTTPException, abort
+from .globals import current_app, g, request, session
+from .helpers import make_response, url_for
+from .json import jsonify
+from .request import Request
+from .response import Response, redirect
+
+__all__ = [
+    "App",
+    "Config",
+    "Flask",
+    "HTTPException",
+    "Request",
+    "Response",
+    "abort",
+    "after_this_request",
+    "current_app",
+    "g",
+    "has_app_context",
+    "has_request_context",
+    "jsonify",
+    "make_response",
+    "redirect",
+    "request",
+    "session",
+    "url_for",
+]
+__version__ = "0.1.0"
