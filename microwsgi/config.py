@@ -1,0 +1,156 @@
+"""``app.config``: a dict of settings with loaders.
+
+Flask counterpart: ``flask/config.py``.
+
+The idea to take away: configuration is just a dictionary whose keys are
+UPPER_CASE names. The loaders only decide *where* the upper-case names come
+from: a mapping, an object or class (its upper-case attributes), a Python
+file, or environment variables with a prefix.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import types
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+#: The settings every app starts with. Each is explained in docs/config.md.
+DEFAULT_CONFIG: dict[str, Any] = {
+    "DEBUG": False,
+    "TESTING": False,
+    "PROPAGATE_EXCEPTIONS": None,
+    "SECRET_KEY": None,
+    "SECRET_KEY_FALLBACKS": [],
+    "SERVER_NAME": None,
+    "APPLICATION_ROOT": "/",
+    "PREFERRED_URL_SCHEME": "http",
+    "MAX_CONTENT_LENGTH": None,
+    "MAX_FORM_MEMORY_SIZE": 500_000,
+    "MAX_FORM_PARTS": 1_000,
+    "JSON_AS_ASCII": False,
+    "JSON_SORT_KEYS": False,
+    "SESSION_COOKIE_NAME": "session",
+    "SESSION_COOKIE_DOMAIN": None,
+    "SESSION_COOKIE_PATH": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
+    "SEND_FILE_MAX_AGE_DEFAULT": None,
+    "TEMPLATES_AUTO_RELOAD": None,
+}
+
+
+class Config(dict[str, Any]):
+    """A dict with ways to fill it. Only UPPER_CASE keys are taken by the loaders."""
+
+    def __init__(self, defaults: Mapping[str, Any] | None = None, root_path: str = ".") -> None:
+        super().__init__(defaults or {})
+        self.root_path = root_path
+
+    def from_mapping(self, mapping: Mapping[str, Any] | None = None, **kwargs: Any) -> bool:
+        """Take the upper-case keys of ``mapping`` and ``kwargs``."""
+        items = {**(mapping or {}), **kwargs}
+        for key, value in items.items():
+            if key.isupper():
+                self[key] = value
+        return True
+
+    def from_object(self, obj: object | str) -> None:
+        """Take the upper-case attributes of an object, class or module.
+
+        A string is imported first: ``"myapp.settings.ProductionConfig"`` or
+        ``"myapp.settings"``. Per-environment settings are usually classes that
+        inherit from a base class and override a few names.
+        """
+        if isinstance(obj, str):
+            obj = _import_string(obj)
+        for key in dir(obj):
+            if key.isupper():
+                self[key] = getattr(obj, key)
+
+    def from_pyfile(self, filename: str | os.PathLike[str], silent: bool = False) -> bool:
+        """Run a Python file and take the upper-case names it defines.
+
+        A relative name is taken relative to the app's ``root_path``. With
+        ``silent=True`` a missing file returns False instead of raising.
+        """
+        path = os.path.join(self.root_path, filename)
+        module = types.ModuleType("config")
+        module.__file__ = path
+        try:
+            with open(path, "rb") as config_file:
+                exec(compile(config_file.read(), path, "exec"), module.__dict__)
+        except OSError as error:
+            if silent and isinstance(error, FileNotFoundError | IsADirectoryError):
+                return False
+            error.strerror = f"Unable to load configuration file ({error.strerror})"
+            raise
+        self.from_object(module)
+        return True
+
+    def from_prefixed_env(self, prefix: str = "MICROWSGI") -> bool:
+        """Take environment variables named ``PREFIX_KEY`` as ``KEY``.
+
+        Values are parsed as JSON when they parse (``MICROWSGI_DEBUG=true``
+        gives ``True``, ``MICROWSGI_PORT=8000`` gives ``8000``), otherwise kept
+        as strings. A double underscore goes one level into a nested dict:
+        ``MICROWSGI_DB__HOST`` sets ``config["DB"]["HOST"]``.
+        """
+        start = f"{prefix}_"
+        for name in sorted(os.environ):
+            if not name.startswith(start):
+                continue
+            raw = os.environ[name]
+            try:
+                value: Any = json.loads(raw)
+            except ValueError:
+                value = raw
+            key = name[len(start) :]
+            if "__" not in key:
+                self[key] = value
+                continue
+            target = self
+            *parents, last = key.split("__")
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[last] = value
+        return True
+
+    def get_namespace(
+        self, namespace: str, lowercase: bool = True, trim_namespace: bool = True
+    ) -> dict[str, Any]:
+        """The settings that start with ``namespace``, e.g. ``"MAIL_"``.
+
+        ``get_namespace("MAIL_")`` turns ``MAIL_SERVER`` into ``{"server": ...}``,
+        ready to pass as keyword arguments.
+        """
+        found = {}
+        for key, value in self.items():
+            if not key.startswith(namespace):
+                continue
+            name = key[len(namespace) :] if trim_namespace else key
+            found[name.lower() if lowercase else name] = value
+        return found
+
+    def __repr__(self) -> str:
+        return f"<Config {dict.__repr__(self)}>"
+
+
+def _import_string(dotted: str) -> Any:
+    """Import ``"package.module.Name"`` or ``"package.module"``."""
+    try:
+        return importlib.import_module(dotted)
+    except ImportError:
+        module_name, _, attribute = dotted.rpartition(".")
+        if not module_name:
+            raise
+        module = importlib.import_module(module_name)
+        try:
+            return getattr(module, attribute)
+        except AttributeError:
+            raise ImportError(f"Module {module_name!r} has no attribute {attribute!r}") from None

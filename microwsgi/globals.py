@@ -1,0 +1,142 @@
+"""The context-local names: ``current_app``, ``g``, ``request`` and ``session``.
+
+Flask counterpart: ``flask/globals.py`` (with Werkzeug's ``LocalProxy``).
+
+The idea to take away: ``request`` is not a global variable holding a
+request. It is a small *proxy* object that, each time you touch it, asks a
+``contextvars.ContextVar`` which request context is active *here* (in this
+thread, or this greenlet, or this asyncio task) and forwards the operation to
+that context's request. Two threads serving two requests see two different
+requests through the very same ``request`` name.
+
+Two variables hold the two kinds of context (see ``ctx.py``):
+
+* the application context: which app is running (``current_app``) and its
+  per-context scratch space ``g``;
+* the request context: the ``request`` being handled and its ``session``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from .app import App
+    from .ctx import AppContext, AppGlobals, RequestContext
+    from .request import Request
+    from .sessions import Session
+
+_app_ctx_var: ContextVar[AppContext] = ContextVar("microwsgi.app_ctx")
+_request_ctx_var: ContextVar[RequestContext] = ContextVar("microwsgi.request_ctx")
+
+_NO_APP_CONTEXT = """\
+Working outside of an application context.
+
+This code needs to know which application is running (it used current_app or g,
+or called something that does, such as url_for or render_template). Inside a view
+that is set up for you. Elsewhere, push a context yourself:
+
+    with app.app_context():
+        ...
+"""
+
+_NO_REQUEST_CONTEXT = """\
+Working outside of a request context.
+
+This code used request or session, which exist only while a request is being
+handled. In a view that is automatic. In a test or a script, build a request:
+
+    with app.test_request_context("/path", method="POST"):
+        ...
+
+or send one through the test client (app.test_client().get("/path")).
+"""
+
+
+def _app_ctx() -> AppContext:
+    try:
+        return _app_ctx_var.get()
+    except LookupError:
+        raise RuntimeError(_NO_APP_CONTEXT) from None
+
+
+def _request_ctx() -> RequestContext:
+    try:
+        return _request_ctx_var.get()
+    except LookupError:
+        raise RuntimeError(_NO_REQUEST_CONTEXT) from None
+
+
+class ContextProxy:
+    """Forwards every operation to the object ``get_object()`` returns right now.
+
+    Only what the four names need is forwarded: attributes, items, ``in``,
+    iteration, ``len``, ``bool``, equality and calls. ``bool(request)`` is
+    False outside a request instead of raising, so ``if request:`` works as a
+    test for "am I in a request?".
+    """
+
+    __slots__ = ("_get_object",)
+
+    def __init__(self, get_object: Callable[[], Any]) -> None:
+        object.__setattr__(self, "_get_object", get_object)
+
+    def _get_current_object(self) -> Any:
+        """The real object behind the proxy (to pass to code that checks types)."""
+        return self._get_object()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get_object(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._get_object(), name, value)
+
+    def __delattr__(self, name: str) -> None:
+        delattr(self._get_object(), name)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._get_object()[key]
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._get_object()[key] = value
+
+    def __delitem__(self, key: Any) -> None:
+        del self._get_object()[key]
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._get_object()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._get_object())
+
+    def __len__(self) -> int:
+        return len(self._get_object())
+
+    def __bool__(self) -> bool:
+        try:
+            return bool(self._get_object())
+        except RuntimeError:
+            return False
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self._get_object() == other)
+
+    def __hash__(self) -> int:
+        return hash(self._get_object())
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._get_object()(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        try:
+            return repr(self._get_object())
+        except RuntimeError:
+            return "<ContextProxy unbound>"
+
+
+current_app: App = cast("App", ContextProxy(lambda: _app_ctx().app))
+g: AppGlobals = cast("AppGlobals", ContextProxy(lambda: _app_ctx().g))
+request: Request = cast("Request", ContextProxy(lambda: _request_ctx().request))
+session: Session = cast("Session", ContextProxy(lambda: _request_ctx().session))
