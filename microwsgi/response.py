@@ -1,0 +1,326 @@
+"""The response: a status, headers and a body, and how it is handed to WSGI.
+
+Werkzeug counterpart: ``werkzeug.wrappers.Response`` (which Flask subclasses).
+
+The idea to take away: a WSGI response is three things given to the server in
+a fixed order: ``start_response(status_line, header_list)``, then an iterable
+of ``bytes`` for the body. ``Response`` is a convenient, checked way to build
+those three things; ``__call__`` hands them over. Everything else here
+(cookies, JSON, redirects) is a way to fill in headers and body correctly.
+
+A body given as ``str`` or ``bytes`` is sent in one piece with a
+``Content-Length``. A body given as any other iterable (a generator, say) is
+*streamed*: the server sends each piece as it is produced, with no
+``Content-Length``, so a large export never has to sit in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime, timedelta
+from html import escape
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+from .datastructures import Headers
+from .http import dump_cookie
+
+#: The ways a status may be given: 404, HTTPStatus.NOT_FOUND, "404 NOT FOUND", "404".
+StatusLike = int | str | HTTPStatus
+HeadersLike = Headers | Mapping[str, Any] | Iterable[tuple[str, Any]]
+
+# Text types get "; charset=utf-8" added to their Content-Type; a browser guessing the
+# charset of a page is how mojibake (and some XSS tricks) happen.
+_TEXT_MIMETYPES = {"application/javascript", "application/ecmascript", "application/xml"}
+
+
+_STANDARD_STATUS_LINES = {int(s): f"{int(s)} {s.phrase.upper()}" for s in HTTPStatus}
+
+
+def _status_line(status: StatusLike) -> tuple[int, str]:
+    """``(code, "code REASON")`` for any accepted way of giving a status."""
+    if type(status) is int and status in _STANDARD_STATUS_LINES:  # the usual case, made cheap
+        return status, _STANDARD_STATUS_LINES[status]
+    if isinstance(status, int):  # HTTPStatus is an int too
+        code, reason = int(status), None
+    elif isinstance(status, str):
+        code_text, _, reason = status.strip().partition(" ")
+        if not code_text.isdigit():
+            raise ValueError(f"Invalid status {status!r}: it must start with a number, e.g. '404'.")
+        code = int(code_text)
+    else:
+        raise TypeError(f"Status must be an int, HTTPStatus or str, not {type(status).__name__}.")
+    if not 100 <= code <= 999:
+        raise ValueError(f"Invalid status code {code}: it must be between 100 and 999.")
+    if not reason:
+        try:
+            reason = HTTPStatus(code).phrase.upper()
+        except ValueError:
+            reason = "UNKNOWN"
+    return code, f"{code} {reason}"
+
+
+def _content_type(mimetype: str) -> str:
+    if mimetype.startswith("text/") or mimetype in _TEXT_MIMETYPES or mimetype.endswith("+xml"):
+        return f"{mimetype}; charset=utf-8"
+    return mimetype
+
+
+class Response:
+    """An HTTP response.
+
+    ``Response("Hello")`` is a ``200 OK`` ``text/html`` page;
+    ``Response(b"...", 201, {"X-Id": "7"}, mimetype="application/pdf")`` sets it all.
+    """
+
+    default_mimetype = "text/html"
+
+    def __init__(
+        self,
+        response: str | bytes | Iterable[str | bytes] | None = None,
+        status: StatusLike | None = None,
+        headers: HeadersLike | None = None,
+        mimetype: str | None = None,
+        content_type: str | None = None,
+    ) -> None:
+        self.headers = headers if isinstance(headers, Headers) else Headers(headers)
+        if content_type is None:
+            if mimetype is None and "Content-Type" not in self.headers:
+                mimetype = self.default_mimetype
+            if mimetype is not None:
+                content_type = _content_type(mimetype)
+        if content_type is not None:
+            self.headers["Content-Type"] = content_type
+        self._status_code, self._status = _status_line(200 if status is None else status)
+        self._on_close: list[Callable[[], Any]] = []
+        self.response: Iterable[str | bytes]
+        if response is None:
+            self.response = []
+        elif isinstance(response, str | bytes | bytearray):
+            self.set_data(response)
+        else:
+            self.response = response
+
+    # -- status -------------------------------------------------------------
+
+    @property
+    def status(self) -> str:
+        """The status line, e.g. ``"404 NOT FOUND"``. Assign an int, HTTPStatus or str."""
+        return self._status
+
+    @status.setter
+    def status(self, value: StatusLike) -> None:
+        self._status_code, self._status = _status_line(value)
+
+    @property
+    def status_code(self) -> int:
+        """The status as a number. Assign an int, HTTPStatus or str."""
+        return self._status_code
+
+    @status_code.setter
+    def status_code(self, value: StatusLike) -> None:
+        self._status_code, self._status = _status_line(value)
+
+    # -- body ---------------------------------------------------------------
+
+    @property
+    def is_streamed(self) -> bool:
+        """True when the body is an iterable of unknown length (sent as it is produced)."""
+        return not isinstance(self.response, list | tuple)
+
+    def set_data(self, value: str | bytes | bytearray) -> None:
+        body = value.encode() if isinstance(value, str) else bytes(value)
+        self.response = [body]
+        self.headers["Content-Length"] = str(len(body))
+
+    def get_data(self, as_text: bool = False) -> Any:
+        """The whole body. A streamed body is consumed and kept, so it can be read again."""
+        chunks = [chunk.encode() if isinstance(chunk, str) else chunk for chunk in self.response]
+        self.response = chunks
+        body = b"".join(chunks)
+        return body.decode() if as_text else body
+
+    data = property(get_data, set_data, doc="The body as bytes (reading it buffers a stream).")
+
+    @property
+    def text(self) -> str:
+        return str(self.get_data(as_text=True))
+
+    @property
+    def mimetype(self) -> str | None:
+        """The Content-Type without parameters, lower case."""
+        content_type = self.headers.get("Content-Type")
+        return content_type.split(";", 1)[0].strip().lower() if content_type else None
+
+    @mimetype.setter
+    def mimetype(self, value: str) -> None:
+        self.headers["Content-Type"] = _content_type(value)
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("Content-Type")
+
+    @content_type.setter
+    def content_type(self, value: str) -> None:
+        self.headers["Content-Type"] = value
+
+    @property
+    def content_length(self) -> int | None:
+        value = self.headers.get("Content-Length")
+        return int(value) if value and value.isdigit() else None
+
+    @property
+    def location(self) -> str | None:
+        return self.headers.get("Location")
+
+    @property
+    def is_json(self) -> bool:
+        mimetype = self.mimetype or ""
+        return mimetype == "application/json" or (
+            mimetype.startswith("application/") and mimetype.endswith("+json")
+        )
+
+    def get_json(self, force: bool = False, silent: bool = False) -> Any:
+        """The body parsed as JSON, or None when it is not JSON (unless ``force``)."""
+        if not (force or self.is_json):
+            return None
+        from .json import loads
+
+        try:
+            return loads(self.get_data())
+        except ValueError:
+            if silent:
+                return None
+            raise
+
+    @property
+    def json(self) -> Any:
+        return self.get_json()
+
+    # -- cookies ------------------------------------------------------------
+
+    def set_cookie(
+        self,
+        key: str,
+        value: str = "",
+        max_age: int | timedelta | None = None,
+        expires: datetime | int | float | str | None = None,
+        path: str | None = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: str | None = None,
+    ) -> None:
+        """Add a ``Set-Cookie`` header. See docs for why sessions set HttpOnly and SameSite."""
+        self.headers.add(
+            "Set-Cookie",
+            dump_cookie(
+                key,
+                value,
+                max_age=max_age,
+                expires=expires,
+                path=path,
+                domain=domain,
+                secure=secure,
+                httponly=httponly,
+                samesite=samesite,
+            ),
+        )
+
+    def delete_cookie(
+        self,
+        key: str,
+        path: str | None = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: str | None = None,
+    ) -> None:
+        """Tell the browser to forget a cookie (same ``path``/``domain`` as when it was set)."""
+        self.set_cookie(
+            key,
+            max_age=0,
+            expires=0,
+            path=path,
+            domain=domain,
+            secure=secure,
+            httponly=httponly,
+            samesite=samesite,
+        )
+
+    # -- WSGI ---------------------------------------------------------------
+
+    def call_on_close(self, function: Callable[[], Any]) -> Callable[[], Any]:
+        """Run ``function`` once the server has finished sending the body."""
+        self._on_close.append(function)
+        return function
+
+    def close(self) -> None:
+        close = getattr(self.response, "close", None)
+        try:
+            if close is not None:
+                close()
+        finally:
+            for function in self._on_close:
+                function()
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        """Hand status, headers and body to the WSGI server."""
+        start_response(self._status, self.headers.to_wsgi_list())
+        code = self._status_code
+        if environ.get("REQUEST_METHOD") == "HEAD" or code in (204, 304) or code < 200:
+            # Headers only. Closing now still runs a streamed body's cleanup.
+            self.close()
+            return []
+        if not self._on_close and type(self.response) is list and _all_bytes(self.response):
+            return self.response  # the common case: one bytes chunk, nothing to clean up
+        return _BodyIterator(self)
+
+    def __repr__(self) -> str:
+        size = "streamed" if self.is_streamed else f"{sum(map(len, self.response))} bytes"
+        return f"<{type(self).__name__} {size} [{self._status}]>"
+
+
+def _all_bytes(chunks: list[Any]) -> bool:
+    return all(type(chunk) is bytes for chunk in chunks)
+
+
+class _BodyIterator:
+    """The body as PEP 3333 wants it: bytes chunks, and a ``close()`` the server calls."""
+
+    def __init__(self, response: Response) -> None:
+        self._response = response
+        self._chunks: Iterator[str | bytes] = iter(response.response)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        chunk = next(self._chunks)
+        return chunk.encode() if isinstance(chunk, str) else bytes(chunk)
+
+    def close(self) -> None:
+        self._response.close()
+
+
+def redirect(location: str, code: int = 302, Response: type[Response] = Response) -> Response:  # noqa: N803
+    """A response that sends the client to ``location`` (302 by default).
+
+    Use 303 after a form POST ("see the result over there, with GET"), and 307
+    or 308 to make the client repeat the same method and body. Non-ASCII
+    characters in the location are percent-encoded; a CR or LF is refused by
+    the headers, so a user-supplied location cannot inject headers.
+    """
+    location = quote(location, safe="/:?#[]@!$&'()*+,;=%~")
+    html_location = escape(location)
+    body = (
+        "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n"
+        "<h1>Redirecting...</h1>\n"
+        f'<p>You should be redirected to <a href="{html_location}">{html_location}</a>.</p>\n'
+    )
+    response = Response(body, code)
+    response.headers["Location"] = location
+    return response

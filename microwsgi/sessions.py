@@ -1,0 +1,256 @@
+"""Sessions kept in a signed cookie.
+
+Flask counterpart: ``flask/sessions.py`` (which signs with ``itsdangerous``).
+
+The idea to take away: the server keeps *nothing*. The session dict travels
+to the browser as JSON inside a cookie, followed by a timestamp and an
+HMAC-SHA256 signature made with ``SECRET_KEY``. The browser can read the
+cookie (so never put secrets in a session) but cannot change it: any change
+breaks the signature, and a broken signature gives an empty session. Because
+no server holds state, any number of worker processes or machines can serve
+the same user, as long as they share the key.
+
+Cookie format, all parts URL-safe base64 without padding::
+
+    <json payload> . <timestamp> . <signature over "payload.timestamp">
+
+The signing key is derived from ``SECRET_KEY`` for this one purpose, so the
+same secret used elsewhere (CSRF tokens, say) never yields interchangeable
+signatures. Old keys listed in ``SECRET_KEY_FALLBACKS`` are still accepted for
+reading, so a key can be rotated without logging everybody out.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from .globals import request
+
+if TYPE_CHECKING:
+    from .app import App
+    from .request import Request
+    from .response import Response
+
+
+class Session(dict[str, Any]):
+    """A dict that remembers whether it was changed, so unchanged sessions send no cookie.
+
+    Changing a mutable value in place (``session["cart"].append(x)``) is not
+    seen; set ``session.modified = True`` after doing so.
+    """
+
+    def __init__(self, initial: Any = None, new: bool = False) -> None:
+        super().__init__(initial or {})
+        self.modified = False
+        self.new = new
+
+    @property
+    def permanent(self) -> bool:
+        """A permanent session's cookie outlives the browser, for ``PERMANENT_SESSION_LIFETIME``."""
+        return bool(self.get("_permanent", False))
+
+    @permanent.setter
+    def permanent(self, value: bool) -> None:
+        self["_permanent"] = bool(value)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.modified = True
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.modified = True
+        super().__delitem__(key)
+
+    def clear(self) -> None:
+        self.modified = True
+        super().clear()
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self.modified = True
+        return super().pop(key, *default)
+
+    def popitem(self) -> tuple[str, Any]:
+        self.modified = True
+        return super().popitem()
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        if key not in self:
+            self.modified = True
+        return super().setdefault(key, default)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        self.modified = True
+        super().update(*args, **kwargs)
+
+
+class NullSession(Session):
+    """The session when no ``SECRET_KEY`` is set: readable (empty), not writable."""
+
+    def _fail(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(
+            "The session is unavailable because no secret key was set. A session is "
+            "stored in a cookie signed with app.config['SECRET_KEY']; without it anyone "
+            "could forge one. Set it from the environment, never in source code, e.g.\n"
+            "    app.config['SECRET_KEY'] = os.environ['SECRET_KEY']\n"
+            "and make a good key with: python -c 'import secrets; print(secrets.token_hex())'"
+        )
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _fail  # type: ignore[assignment]
+
+
+class SessionInterface:
+    """How sessions are loaded and saved. Replace ``app.session_interface`` with a
+    subclass to keep sessions elsewhere (a database, Redis)."""
+
+    null_session_class = NullSession
+
+    def make_null_session(self, app: App) -> Session:
+        return self.null_session_class()
+
+    def open_session(self, app: App, request: Request) -> Session | None:
+        """Load the session for ``request``; None means "use the null session"."""
+        raise NotImplementedError
+
+    def save_session(self, app: App, session: Session, response: Response) -> None:
+        """Store ``session`` (usually by setting a cookie on ``response``)."""
+        raise NotImplementedError
+
+    # Cookie settings, from config; the path follows the mount point when not configured.
+
+    def get_cookie_name(self, app: App) -> str:
+        return str(app.config["SESSION_COOKIE_NAME"])
+
+    def get_cookie_path(self, app: App, request: Request) -> str:
+        configured = app.config["SESSION_COOKIE_PATH"]
+        if configured:
+            return str(configured)
+        return request.script_root or app.config["APPLICATION_ROOT"] or "/"
+
+    def get_expiration_time(self, app: App, session: Session) -> datetime | None:
+        if not session.permanent:
+            return None  # a browser-session cookie: gone when the browser closes
+        return datetime.now(timezone.utc) + _lifetime(app)
+
+    def should_set_cookie(self, app: App, session: Session) -> bool:
+        return session.modified
+
+
+class SecureCookieSessionInterface(SessionInterface):
+    """Sessions stored in the browser, in a cookie signed with HMAC-SHA256."""
+
+    session_class = Session
+    salt = b"microwsgi.session"
+
+    def open_session(self, app: App, request: Request) -> Session | None:
+        if not app.secret_key:
+            return None
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if not cookie:
+            return self.session_class(new=True)
+        max_age = _lifetime(app).total_seconds()
+        data = load_signed(cookie, _signing_keys(app, self.salt), max_age)
+        if not isinstance(data, dict):
+            return self.session_class(new=True)  # tampered, expired or garbled: start afresh
+        return self.session_class(data)
+
+    def save_session(self, app: App, session: Session, response: Response) -> None:
+        name = self.get_cookie_name(app)
+        path = self.get_cookie_path(app, request)
+        domain = app.config["SESSION_COOKIE_DOMAIN"]
+        secure = app.config["SESSION_COOKIE_SECURE"]
+        httponly = app.config["SESSION_COOKIE_HTTPONLY"]
+        samesite = app.config["SESSION_COOKIE_SAMESITE"]
+        # The response depends on the cookie; shared caches must not give it to others.
+        if "Cookie" not in (response.headers.get("Vary") or ""):
+            response.headers.add("Vary", "Cookie")
+        if not session:
+            if session.modified and not session.new:
+                response.delete_cookie(
+                    name, path=path, domain=domain, secure=secure, httponly=httponly
+                )
+            return
+        if not self.should_set_cookie(app, session):
+            return
+        value = dump_signed(dict(session), _signing_keys(app, self.salt)[0])
+        response.set_cookie(
+            name,
+            value,
+            expires=self.get_expiration_time(app, session),
+            path=path,
+            domain=domain,
+            secure=secure,
+            httponly=httponly,
+            samesite=samesite,
+        )
+
+
+def _lifetime(app: App) -> timedelta:
+    lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
+    return lifetime if isinstance(lifetime, timedelta) else timedelta(seconds=lifetime)
+
+
+def _signing_keys(app: App, salt: bytes) -> list[bytes]:
+    """The current key first, then the fallbacks, each derived for ``salt``'s purpose."""
+    secrets = [app.secret_key, *app.config["SECRET_KEY_FALLBACKS"]]
+    return [derive_key(secret, salt) for secret in secrets if secret]
+
+
+def derive_key(secret: str | bytes, salt: bytes) -> bytes:
+    """A key for one purpose (``salt``) from the app's secret."""
+    secret_bytes = secret.encode() if isinstance(secret, str) else secret
+    return hmac.new(secret_bytes, salt, hashlib.sha256).digest()
+
+
+def _b64encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _b64decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _sign(key: bytes, message: bytes) -> str:
+    return _b64encode(hmac.new(key, message, hashlib.sha256).digest())
+
+
+def dump_signed(value: Any, key: bytes, now: float | None = None) -> str:
+    """``value`` as JSON, timestamped and signed with ``key``."""
+    payload = _b64encode(json.dumps(value, separators=(",", ":")).encode())
+    timestamp = _b64encode(int(now if now is not None else time.time()).to_bytes(8, "big"))
+    message = f"{payload}.{timestamp}"
+    return f"{message}.{_sign(key, message.encode())}"
+
+
+def load_signed(
+    signed: str, keys: Iterable[bytes], max_age: float | None = None, now: float | None = None
+) -> Any:
+    """The value inside ``signed`` if a key's signature matches and it is not too old.
+
+    Returns None for anything else; the caller must not learn *why* a forged
+    value failed. ``hmac.compare_digest`` compares in constant time, so the
+    time taken does not reveal how much of a guessed signature was right.
+    """
+    try:
+        payload, timestamp, signature = signed.split(".")
+    except ValueError:
+        return None
+    if not signed.isascii():  # compare_digest takes ASCII text only, and a forgery deserves None
+        return None
+    message = f"{payload}.{timestamp}".encode()
+    if not any(hmac.compare_digest(_sign(key, message), signature) for key in keys):
+        return None
+    try:
+        issued = int.from_bytes(_b64decode(timestamp), "big")
+        age = (now if now is not None else time.time()) - issued
+        if max_age is not None and age > max_age:
+            return None
+        return json.loads(_b64decode(payload))
+    except (ValueError, TypeError):
+        return None
