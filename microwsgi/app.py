@@ -1,0 +1,656 @@
+"""The application: one WSGI callable, and the path one request takes through it.
+
+Flask counterpart: ``flask/app.py`` with ``flask/sansio/app.py``.
+
+The idea to take away: a web application is a function
+``app(environ, start_response)`` (PEP 3333). Everything a framework does
+happens between receiving the ``environ`` dict and calling
+``start_response``. Read ``wsgi_app`` and the methods it calls in order; they
+are written in the order a request meets them:
+
+1. ``wsgi_app``: build a ``RequestContext`` and push it, so that ``request``,
+   ``session``, ``current_app`` and ``g`` work;
+2. ``full_dispatch_request``: the ``before_first_request`` hooks (once),
+   match the URL, the ``before_request`` hooks, the view;
+3. ``make_response``: turn whatever the view returned into a ``Response``;
+4. ``process_response``: ``after_this_request`` and ``after_request`` hooks,
+   then save the session into a cookie;
+5. back in ``wsgi_app``: ``response(environ, start_response)`` hands the
+   result to the server, and popping the context runs the teardown hooks.
+
+Errors leave that path at any step: ``handle_user_exception`` gives HTTP
+errors and registered exception types to their error handlers, and
+``handle_exception`` turns anything else into a logged ``500``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from .config import DEFAULT_CONFIG, Config
+from .ctx import AppContext, AppGlobals, RequestContext
+from .datastructures import Headers
+from .exceptions import HTTPException, InternalServerError
+from .globals import _request_ctx, _request_ctx_var
+from .json import JSONProvider
+from .request import Request
+from .response import Response
+from .routing import RequestRedirect, Router
+from .scaffold import Scaffold, Scope
+from .sessions import SecureCookieSessionInterface, SessionInterface
+
+if TYPE_CHECKING:
+    from .testing import TestClient
+
+# What a view may return; make_response turns each into a Response.
+ResponseValue = Any
+
+
+class App(Scaffold):
+    """A WSGI application. ``app = App(__name__)``; then ``@app.route(...)``.
+
+    ``import_name`` is the name of the module that creates the app (pass
+    ``__name__``); it locates the app's folder for templates and static files.
+    """
+
+    request_class = Request
+    response_class = Response
+    app_ctx_globals_class = AppGlobals
+
+    def __init__(
+        self,
+        import_name: str,
+        static_url_path: str | None = None,
+        static_folder: str | os.PathLike[str] | None = "static",
+        template_folder: str | os.PathLike[str] | None = "templates",
+        root_path: str | None = None,
+    ) -> None:
+        super().__init__(import_name, static_folder, static_url_path, template_folder, root_path)
+        self.config = Config(DEFAULT_CONFIG, root_path=self.root_path)
+        self.url_map = Router()
+        self.json = JSONProvider(self)
+        self.session_interface: SessionInterface = SecureCookieSessionInterface()
+        self.before_first_request_funcs: list[Callable[[], Any]] = []
+        self.teardown_appcontext_funcs: list[Callable[[BaseException | None], Any]] = []
+        #: Registered blueprints by name (see ``register_blueprint``).
+        self.blueprints: dict[str, Any] = {}
+        self._got_first_request = False
+        self._first_request_lock = threading.Lock()
+        self._logger: logging.Logger | None = None
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        """The app's name: its module's name, or the script's file name when run directly."""
+        if self.import_name == "__main__":
+            main_file = getattr(sys.modules["__main__"], "__file__", None)
+            if main_file:
+                return os.path.splitext(os.path.basename(main_file))[0]
+        return self.import_name
+
+    # -- settings that live in config ----------------------------------------
+
+    @property
+    def debug(self) -> bool:
+        """Debug mode: detailed error pages and template reloading. Never in production."""
+        return bool(self.config["DEBUG"])
+
+    @debug.setter
+    def debug(self, value: bool) -> None:
+        self.config["DEBUG"] = value
+
+    @property
+    def testing(self) -> bool:
+        """Testing mode: unhandled exceptions reach the test instead of becoming 500s."""
+        return bool(self.config["TESTING"])
+
+    @testing.setter
+    def testing(self, value: bool) -> None:
+        self.config["TESTING"] = value
+
+    @property
+    def secret_key(self) -> str | bytes | None:
+        """The key that signs session cookies. Keep it out of the source code."""
+        return self.config["SECRET_KEY"]  # type: ignore[no-any-return]
+
+    @secret_key.setter
+    def secret_key(self, value: str | bytes | None) -> None:
+        self.config["SECRET_KEY"] = value
+
+    @property
+    def logger(self) -> logging.Logger:
+        """The app's logger, named after the app. Unhandled exceptions are logged here.
+
+        When logging is not configured at all, a handler that writes to stderr
+        is added so errors are never silently lost.
+        """
+        if self._logger is None:
+            logger = logging.getLogger(self.name)
+            if not logger.hasHandlers():
+                handler = logging.StreamHandler()
+                handler.setFormatter(
+                    logging.Formatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s")
+                )
+                logger.addHandler(handler)
+            if self.debug and logger.level == logging.NOTSET:
+                logger.setLevel(logging.DEBUG)
+            self._logger = logger
+        return self._logger
+
+    # -- registration ---------------------------------------------------------
+
+    def add_url_rule(
+        self,
+        rule: str,
+        endpoint: str | None = None,
+        view_func: Callable[..., Any] | None = None,
+        provide_automatic_options: bool | None = None,
+        **options: Any,
+    ) -> None:
+        """Connect a URL rule to a view; ``@app.route`` calls this.
+
+        ``options`` are passed to the router: ``methods``, ``strict_slashes``,
+        ``defaults``. The endpoint defaults to the view function's name.
+        """
+        self._check_setup_not_finished("add_url_rule")
+        if endpoint is None:
+            if view_func is None:
+                raise ValueError(f"add_url_rule({rule!r}) needs an endpoint or a view function.")
+            endpoint = view_func.__name__
+        methods = options.pop("methods", None) or getattr(view_func, "methods", None)
+        if isinstance(methods, str):
+            raise TypeError(f"methods must be a list of strings such as ['POST'], not {methods!r}.")
+        if provide_automatic_options is None:
+            provide_automatic_options = getattr(view_func, "provide_automatic_options", None)
+        existing = self.view_functions.get(endpoint)
+        if view_func is not None and existing is not None and existing is not view_func:
+            raise AssertionError(
+                f"The endpoint {endpoint!r} already belongs to the view "
+                f"{existing.__module__}.{existing.__qualname__}; it cannot also name "
+                f"{view_func.__module__}.{view_func.__qualname__}. Give one of them another "
+                f"name with endpoint='...' (or rename the function)."
+            )
+        self.url_map.add(
+            rule,
+            endpoint,
+            methods,
+            provide_automatic_options=provide_automatic_options,
+            **options,
+        )
+        if view_func is not None:
+            self.view_functions[endpoint] = view_func
+
+    def before_first_request(self, f: Callable[[], Any]) -> Callable[[], Any]:
+        """Run ``f()`` once, before the first request this process handles.
+
+        Flask removed this hook because its version could run twice when the
+        first requests arrived together. Here a lock makes it run exactly once
+        per process: concurrent first requests wait until it has finished. If
+        it raises, that request fails and the next request tries again. Under
+        a server with several worker *processes* (uWSGI ``processes = 4``),
+        each process runs it once: use it for per-process set-up (a
+        connection pool), not for work that must happen once in total (a
+        database migration).
+        """
+        self._check_setup_not_finished("before_first_request")
+        self.before_first_request_funcs.append(f)
+        return f
+
+    def teardown_appcontext(self, f: Callable[[BaseException | None], Any]) -> Callable[..., Any]:
+        """Run ``f(exc)`` when the application context is popped (after every request,
+        and at the end of ``with app.app_context():``)."""
+        self.teardown_appcontext_funcs.append(f)
+        return f
+
+    def _check_setup_not_finished(self, method: str) -> None:
+        if self._got_first_request:
+            raise AssertionError(
+                f"{method}() was called after the app handled its first request. Register "
+                "routes and hooks when the app is created, before it serves requests, so "
+                "that every worker process sees the same setup."
+            )
+
+    # -- contexts -------------------------------------------------------------
+
+    def app_context(self) -> AppContext:
+        """An application context: ``with app.app_context(): ...``."""
+        return AppContext(self)
+
+    def request_context(self, environ: dict[str, Any]) -> RequestContext:
+        """A request context for a WSGI environ."""
+        return RequestContext(self, environ)
+
+    def test_request_context(self, *args: Any, **kwargs: Any) -> RequestContext:
+        """A request context for a made-up request, for tests and the shell.
+
+        Takes the test client's arguments: ``app.test_request_context("/x?a=1",
+        method="POST", data={...})``.
+        """
+        from .testing import build_environ
+
+        return self.request_context(build_environ(self, *args, **kwargs))
+
+    def make_request(self, environ: dict[str, Any]) -> Request:
+        config = self.config
+        return self.request_class(
+            environ,
+            max_content_length=config["MAX_CONTENT_LENGTH"],
+            max_form_memory_size=config["MAX_FORM_MEMORY_SIZE"],
+            max_form_parts=config["MAX_FORM_PARTS"],
+        )
+
+    # -- the path of one request ---------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        """The WSGI entry point. Wrap ``app.wsgi_app`` to add middleware, not this."""
+        return self.wsgi_app(environ, start_response)
+
+    def wsgi_app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        """Handle one request, from environ to body iterable."""
+        ctx = self.request_context(environ)
+        error: BaseException | None = None
+        try:
+            try:
+                ctx.push()
+                response = self.full_dispatch_request()
+            except Exception as exc:
+                error = exc
+                response = self.handle_exception(exc)
+            except BaseException as exc:  # KeyboardInterrupt, SystemExit: let them go
+                error = exc
+                raise
+            return response(environ, start_response)
+        finally:
+            preserve_context = environ.get("microwsgi.preserve_context")
+            if preserve_context is not None:
+                # The test client keeps the context for inspection and pops it later.
+                preserve_context(ctx, error)
+            else:
+                ctx.pop(error)
+
+    def full_dispatch_request(self) -> Response:
+        """Hooks, routing and the view, with HTTP errors turned into responses."""
+        if not self._got_first_request:
+            self._run_before_first_request_funcs()
+        try:
+            self._match_request()
+            rv = self.preprocess_request()
+            if rv is None:
+                rv = self.dispatch_request()
+        except Exception as exc:
+            rv = self.handle_user_exception(exc)
+        return self.process_response(self.make_response(rv))
+
+    def _run_before_first_request_funcs(self) -> None:
+        with self._first_request_lock:
+            if self._got_first_request:  # another thread finished them while we waited
+                return
+            for func in self.before_first_request_funcs:
+                func()
+            self._got_first_request = True
+
+    def _match_request(self) -> None:
+        """Ask the router which rule the URL names; keep a routing error for later.
+
+        The error is raised in ``dispatch_request``, after the
+        ``before_request`` hooks, so that those run even for a 404 (a logging
+        hook sees every request).
+        """
+        request = _request_ctx().request
+        try:
+            request.url_rule, request.view_args = self.url_map.match(
+                request.routing_path, request.method
+            )
+        except RequestRedirect as redirect_to:
+            request.routing_exception = HTTPException(
+                response=self._canonical_redirect(request, redirect_to.path)
+            )
+        except HTTPException as exc:
+            request.routing_exception = exc
+
+    def _canonical_redirect(self, request: Request, path: str) -> Response:
+        """A 308 to the canonical form of the URL (added trailing slash, merged slashes).
+
+        308 rather than 301 so that a POST is repeated as a POST with its body.
+        The location keeps the mount prefix (SCRIPT_NAME) and the query string.
+        """
+        from .response import redirect
+
+        location = quote(request.script_root) + path
+        query = request.query_string
+        if query:
+            location += "?" + query.decode("latin-1")
+        return redirect(location, 308, self.response_class)
+
+    def preprocess_request(self) -> ResponseValue | None:
+        """Run the ``before_request`` hooks, the app's first; stop at the first that answers."""
+        funcs = self.before_request_funcs
+        for scope in self._scopes_outermost_first():
+            for func in funcs.get(scope, ()):
+                rv = func()
+                if rv is not None:
+                    return rv
+        return None
+
+    def dispatch_request(self) -> ResponseValue:
+        """Call the view the URL matched, with the URL's variables as arguments."""
+        request = _request_ctx().request
+        if request.routing_exception is not None:
+            raise request.routing_exception
+        rule = request.url_rule
+        if rule.provide_automatic_options and request.method == "OPTIONS":
+            return self.make_default_options_response()
+        return self.view_functions[rule.endpoint](**request.view_args)
+
+    def make_default_options_response(self) -> Response:
+        """The automatic answer to OPTIONS: an empty 200 with every allowed method."""
+        request = _request_ctx().request
+        response = self.response_class()
+        methods = self.url_map.allowed_methods(request.routing_path)
+        response.headers["Allow"] = ", ".join(sorted(methods))
+        return response
+
+    def make_response(self, rv: ResponseValue) -> Response:
+        """Turn what a view returned into a ``Response``.
+
+        ========================  ==============================================
+        the view returned         the response
+        ========================  ==============================================
+        ``str`` or ``bytes``      that body, ``text/html``, status 200
+        ``dict`` or ``list``      that value as JSON (``jsonify``)
+        a ``Response``            itself
+        an iterator/generator     a streamed body
+        ``(body, status)``        ``status`` as int, ``HTTPStatus`` or str
+        ``(body, headers)``       ``headers`` as a dict or a list of pairs
+        ``(body, status, hdrs)``  both
+        ========================  ==============================================
+        """
+        status = headers = None
+        if type(rv) is tuple:
+            if len(rv) == 3:
+                rv, status, headers = rv
+            elif len(rv) == 2:
+                if isinstance(rv[1], Headers | dict | tuple | list):
+                    rv, headers = rv
+                else:
+                    rv, status = rv
+            else:
+                raise TypeError(
+                    f"{self._view_name()} returned a tuple of {len(rv)} items. A tuple must be "
+                    "(body, status), (body, headers) or (body, status, headers)."
+                )
+
+        if isinstance(rv, str | bytes | bytearray):
+            response = self.response_class(rv, status)
+            status = None
+        elif isinstance(rv, Response):
+            response = rv
+        elif isinstance(rv, dict | list):
+            response = self.json.response(rv)
+        elif isinstance(rv, Iterator):
+            response = self.response_class(rv)
+        elif rv is None:
+            raise TypeError(
+                f"{self._view_name()} did not return a valid response: it returned None, "
+                "or ended without a return statement. Return a str, bytes, dict, list, "
+                "Response, iterator, or a tuple with a status or headers."
+            )
+        else:
+            raise TypeError(
+                f"{self._view_name()} returned a {type(rv).__name__}, which is not a valid "
+                "response. Return a str, bytes, dict, list, Response, iterator, or a "
+                "tuple (body, status), (body, headers) or (body, status, headers)."
+            )
+
+        if status is not None:
+            response.status = status
+        if headers:
+            _merge_headers(response.headers, headers)
+        return response
+
+    def _view_name(self) -> str:
+        ctx = _request_ctx_var.get(None)
+        rule = ctx.request.url_rule if ctx is not None else None
+        if rule is None:
+            return "The handler"
+        return f"The view function for {rule.endpoint!r}"
+
+    def process_response(self, response: Response) -> Response:
+        """Run the after-request hooks (innermost first, last registered first), save the session."""
+        ctx = _request_ctx()
+        for func in ctx._after_request_functions:
+            response = func(response)
+        funcs = self.after_request_funcs
+        for scope in reversed(self._scopes_outermost_first()):
+            for func in reversed(funcs.get(scope, ())):
+                response = func(response)
+        if ctx.session_opened:
+            self.session_interface.save_session(self, ctx.session, response)
+        return response
+
+    def _scopes_outermost_first(self) -> tuple[Scope, ...]:
+        """``None`` (the app), then the blueprints of the matched endpoint, outermost first.
+
+        The endpoint ``"admin.users.edit"`` belongs to the blueprint
+        ``"admin.users"`` nested in ``"admin"``, so its scopes are
+        ``(None, "admin", "admin.users")``.
+        """
+        if not self.blueprints:
+            return (None,)
+        rule = _request_ctx().request.url_rule
+        if rule is None:
+            return (None,)
+        parts = rule.endpoint.split(".")[:-1]
+        return (None, *(".".join(parts[: i + 1]) for i in range(len(parts))))
+
+    # -- errors ---------------------------------------------------------------
+
+    def handle_user_exception(self, exc: Exception) -> ResponseValue:
+        """An exception from a hook or a view: give it to its error handler, or re-raise."""
+        if isinstance(exc, HTTPException):
+            return self.handle_http_exception(exc)
+        handler = self._find_error_handler(exc)
+        if handler is None:
+            raise exc
+        return handler(exc)
+
+    def handle_http_exception(self, exc: HTTPException) -> ResponseValue:
+        """An HTTP error: its error handler's answer (keeping the error's status), or its page."""
+        if exc.response is not None:  # abort(response) and canonical redirects
+            return exc.response
+        handler = self._find_error_handler(exc)
+        if handler is None:
+            return exc.get_response(_request_ctx().request.environ)
+        return _with_default_status(handler(exc), exc.code)
+
+    def _find_error_handler(self, exc: BaseException) -> Callable[[Any], Any] | None:
+        """The handler for ``exc``: blueprint before app, status code before "any",
+        the most specific class first (``exc``'s class, then its bases)."""
+        code = exc.code if isinstance(exc, HTTPException) else None
+        codes = (code, None) if code is not None else (None,)
+        classes = type(exc).__mro__
+        for scope in reversed(self._scopes_outermost_first()):
+            by_code = self.error_handler_spec.get(scope)
+            if not by_code:
+                continue
+            for status in codes:
+                handlers = by_code.get(status)
+                if not handlers:
+                    continue
+                for cls in classes:
+                    handler = handlers.get(cls)
+                    if handler is not None:
+                        return handler  # type: ignore[no-any-return]
+        return None
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """An exception nothing handled: log it and answer 500.
+
+        With ``PROPAGATE_EXCEPTIONS`` (on by default when ``TESTING``), it is
+        re-raised instead, so a failing test shows the real traceback. If the
+        500 handler itself fails, a plain 500 page is sent.
+        """
+        propagate = self.config["PROPAGATE_EXCEPTIONS"]
+        if propagate is None:
+            propagate = self.testing
+        if propagate:
+            raise exc
+        self.log_exception(exc)
+        server_error = InternalServerError(original_exception=exc)
+        environ = _request_ctx().request.environ
+        handler = self._find_error_handler(server_error)
+        if handler is None:
+            return self._finalize_error_response(server_error.get_response(environ))
+        try:
+            response = self.make_response(_with_default_status(handler(server_error), 500))
+        except Exception as handler_error:
+            self.log_exception(handler_error, "The error handler for 500 failed")
+            return server_error.get_response(environ)
+        return self._finalize_error_response(response)
+
+    def _finalize_error_response(self, response: Response) -> Response:
+        """After-request hooks still run for a 500; if they fail too, send it unchanged."""
+        try:
+            return self.process_response(response)
+        except Exception as hook_error:
+            self.log_exception(hook_error, "An after_request hook failed on the error response")
+            return response
+
+    def log_exception(self, exc: BaseException, message: str | None = None) -> None:
+        environ = _request_ctx().request.environ
+        where = f"{environ.get('PATH_INFO', '/')} [{environ.get('REQUEST_METHOD', 'GET')}]"
+        self.logger.error(f"{message or 'Exception'} on {where}", exc_info=exc)
+
+    # -- teardown -------------------------------------------------------------
+
+    def do_teardown_request(self, exc: BaseException | None = None) -> None:
+        """Run ``teardown_request`` functions, innermost scope and last registered first."""
+        funcs = self.teardown_request_funcs
+        for scope in reversed(self._scopes_outermost_first()):
+            for func in reversed(funcs.get(scope, ())):
+                func(exc)
+
+    def do_teardown_appcontext(self, exc: BaseException | None = None) -> None:
+        """Run ``teardown_appcontext`` functions, last registered first."""
+        for func in reversed(self.teardown_appcontext_funcs):
+            func(exc)
+
+    # -- URLs -----------------------------------------------------------------
+
+    def url_for(
+        self,
+        endpoint: str,
+        *,
+        _anchor: str | None = None,
+        _method: str | None = None,
+        _scheme: str | None = None,
+        _external: bool | None = None,
+        **values: Any,
+    ) -> str:
+        """The URL of an endpoint: ``url_for("user", user_id=7)`` -> ``"/user/7"``.
+
+        Inside a request the URL starts with the request's ``SCRIPT_NAME``, so
+        an app mounted under ``/prefix`` links to ``/prefix/...``. Outside a
+        request it starts with ``APPLICATION_ROOT``, and ``_external=True``
+        needs ``SERVER_NAME``. An endpoint starting with ``.`` is relative to
+        the current request's blueprint.
+        """
+        ctx = _request_ctx_var.get(None)
+        if ctx is not None:
+            request = ctx.request
+            if endpoint.startswith("."):
+                blueprint = request.blueprint
+                endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
+            root = request.script_root
+            scheme, host = request.scheme, request.host
+            if _external is None:
+                _external = _scheme is not None
+        else:
+            endpoint = endpoint.lstrip(".")
+            root = self.config["APPLICATION_ROOT"] or "/"
+            scheme = self.config["PREFERRED_URL_SCHEME"]
+            host = self.config["SERVER_NAME"]
+            if _external is None:
+                _external = host is not None
+            if _external and host is None:
+                raise RuntimeError(
+                    "url_for() cannot build an external URL outside a request without "
+                    "SERVER_NAME: there is no request to take the host from. Set "
+                    "app.config['SERVER_NAME'] (and PREFERRED_URL_SCHEME, APPLICATION_ROOT "
+                    "as needed), or build it inside app.test_request_context()."
+                )
+        if _scheme is not None:
+            if not _external:
+                raise ValueError("url_for(): '_scheme' needs '_external=True'.")
+            scheme = _scheme
+
+        url = quote(root.rstrip("/")) + self.url_map.build(endpoint, values, method=_method)
+        if _anchor is not None:
+            url += "#" + quote(_anchor, safe="/?!$&'()*+,;=:@%")
+        if _external:
+            url = f"{scheme}://{host}{url}"
+        return url
+
+    # -- conveniences ---------------------------------------------------------
+
+    def test_client(self, use_cookies: bool = True) -> TestClient:
+        """A client that calls this app directly, without a server, for tests."""
+        from .testing import TestClient
+
+        return TestClient(self, use_cookies=use_cookies)
+
+    def run(
+        self,
+        host: str | None = None,
+        port: int | None = None,
+        debug: bool | None = None,
+        **options: Any,
+    ) -> None:
+        """Serve the app with the development server (Werkzeug's), for development only.
+
+        ``host`` defaults to ``127.0.0.1``: only this machine can connect.
+        Pass ``host="0.0.0.0"`` to accept connections from the network.
+        With ``debug=True`` the server restarts when a source file changes.
+        """
+        from .serving import run_development_server
+
+        if debug is not None:
+            self.debug = debug
+        run_development_server(self, host or "127.0.0.1", port or 5000, **options)
+
+
+#: Flask's name for the same class, so ``from microwsgi import Flask`` works.
+Flask = App
+
+
+def _merge_headers(target: Headers, extra: Any) -> None:
+    """Add a view's extra headers: a name given replaces that header; repeated names add."""
+    items: Iterable[tuple[str, Any]] = extra.items() if isinstance(extra, dict) else extra
+    seen: set[str] = set()
+    for name, value in items:
+        key = name.lower()
+        if key in seen:
+            target.add(name, value)
+        else:
+            target[name] = value
+            seen.add(key)
+
+
+def _with_default_status(rv: ResponseValue, status: int) -> ResponseValue:
+    """Give an error handler's return value the error's status unless it set one.
+
+    ``return "not here"`` from a 404 handler is sent as a 404, not as a 200.
+    A ``Response`` object is sent exactly as built.
+    """
+    if isinstance(rv, Response):
+        return rv
+    if type(rv) is tuple:
+        if len(rv) == 2 and isinstance(rv[1], Headers | dict | tuple | list):
+            return (rv[0], status, rv[1])
+        return rv
+    return (rv, status)

@@ -1,0 +1,197 @@
+"""Application and request contexts, and the proxies over them."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from microwsgi import (
+    App,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    request,
+    session,
+)
+
+
+def test_request_outside_a_context_says_how_to_fix_it():
+    with pytest.raises(RuntimeError, match=r"(?s)outside of a request context.*test_request_context"):
+        request.method  # noqa: B018
+
+
+def test_current_app_outside_a_context_says_how_to_fix_it():
+    with pytest.raises(RuntimeError, match=r"(?s)outside of an application context.*app_context"):
+        current_app.name  # noqa: B018
+
+
+def test_g_outside_a_context_raises():
+    with pytest.raises(RuntimeError, match="application context"):
+        g.x = 1
+
+
+def test_session_outside_a_request_raises():
+    with pytest.raises(RuntimeError, match="request context"):
+        session.get("x")
+
+
+def test_proxies_are_false_outside_a_context():
+    assert not request
+    assert not current_app
+
+
+def test_app_context_binds_current_app_and_g(app):
+    assert not has_app_context()
+    with app.app_context():
+        assert has_app_context()
+        assert current_app._get_current_object() is app
+        g.db = "connection"
+        assert g.db == "connection"
+    assert not has_app_context()
+
+
+def test_g_supports_get_pop_setdefault_and_in(app):
+    with app.app_context():
+        assert g.get("missing", "default") == "default"
+        g.setdefault("items", []).append(1)
+        assert g.items == [1]
+        assert "items" in g
+        assert g.pop("items") == [1]
+        assert "items" not in g
+        assert g.pop("items", None) is None
+        with pytest.raises(KeyError):
+            g.pop("items")
+        g.a = 1
+        assert list(g) == ["a"]
+
+
+def test_g_is_fresh_in_each_app_context(app):
+    with app.app_context():
+        g.value = 1
+    with app.app_context():
+        assert "value" not in g
+
+
+def test_test_request_context_binds_request(app):
+    with app.test_request_context("/search?q=kim", method="POST"):
+        assert has_request_context()
+        assert request.path == "/search"
+        assert request.method == "POST"
+        assert request.args["q"] == "kim"
+        assert current_app._get_current_object() is app
+    assert not has_request_context()
+    assert not has_app_context()
+
+
+def test_request_context_reuses_an_active_app_context_of_the_same_app(app):
+    with app.app_context():
+        g.shared = "yes"
+        with app.test_request_context():
+            assert g.shared == "yes"
+
+
+def test_nested_request_contexts_restore_the_outer_one(app):
+    with app.test_request_context("/outer"):
+        with app.test_request_context("/inner"):
+            assert request.path == "/inner"
+        assert request.path == "/outer"
+
+
+def test_contexts_of_two_apps_nest(app):
+    other = App("other")
+    with app.app_context():
+        with other.app_context():
+            assert current_app.name == "other"
+        assert current_app._get_current_object() is app
+
+
+def test_teardown_appcontext_runs_at_the_end_of_app_context(app):
+    seen = []
+    app.teardown_appcontext(seen.append)
+    with app.app_context():
+        pass
+    assert seen == [None]
+
+
+def test_teardown_appcontext_receives_an_exception_from_the_block(app):
+    seen = []
+    app.teardown_appcontext(seen.append)
+    with pytest.raises(ValueError), app.app_context():
+        raise ValueError("inside")
+    assert isinstance(seen[0], ValueError)
+
+
+def test_popping_contexts_out_of_order_is_refused(app):
+    outer = app.app_context()
+    inner = app.app_context()
+    outer.push()
+    inner.push()
+    with pytest.raises(AssertionError, match="wrong context"):
+        outer.pop()
+    inner.pop()
+    outer.pop()
+
+
+def test_no_context_leaks_after_a_request(app, client):
+    app.route("/")(lambda: "ok")
+    client.get("/")
+    assert not has_request_context()
+    assert not has_app_context()
+
+
+def test_no_context_leaks_after_an_error(app, client):
+    app.route("/")(lambda: 1 / 0)
+    client.get("/")
+    assert not has_request_context()
+    assert not has_app_context()
+
+
+def test_fifty_concurrent_requests_each_see_their_own_request_and_g(app):
+    @app.route("/")
+    def index():
+        g.number = request.args["n"]
+        time.sleep(0.01)  # let the other threads run in between
+        return f"{request.args['n']}:{g.number}"
+
+    results: dict[int, str] = {}
+    barrier = threading.Barrier(50, timeout=10)
+
+    def call(n):
+        client = app.test_client()
+        barrier.wait()
+        results[n] = client.get(f"/?n={n}").text
+
+    threads = [threading.Thread(target=call, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert results == {n: f"{n}:{n}" for n in range(50)}
+
+
+def test_test_client_with_block_keeps_the_last_request_context(app):
+    @app.route("/")
+    def index():
+        g.seen = True
+        return "ok"
+
+    with app.test_client() as client:
+        client.get("/?name=kim")
+        assert request.args["name"] == "kim"
+        assert g.seen
+    assert not has_request_context()
+
+
+def test_test_client_with_block_runs_teardown_when_it_ends(app):
+    seen = []
+    app.teardown_request(seen.append)
+    app.route("/")(lambda: "ok")
+    with app.test_client() as client:
+        client.get("/")
+        assert seen == []
+        client.get("/")
+        assert seen == [None]  # the first request's context was popped before the second
+    assert seen == [None, None]
