@@ -269,8 +269,11 @@ class Response:
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         """Hand status, headers and body to the WSGI server."""
-        start_response(self._status, self.headers.to_wsgi_list())
         code = self._status_code
+        headers = self.headers.to_wsgi_list()
+        if code in (204, 304):  # no content, so nothing to describe either
+            headers = [(k, v) for k, v in headers if k.lower() not in _NO_CONTENT_HEADERS]
+        start_response(self._status, headers)
         if environ.get("REQUEST_METHOD") == "HEAD" or code in (204, 304) or code < 200:
             # Headers only. Closing now still runs a streamed body's cleanup.
             self.close()
@@ -282,6 +285,9 @@ class Response:
     def __repr__(self) -> str:
         size = "streamed" if self.is_streamed else f"{sum(map(len, self.response))} bytes"
         return f"<{type(self).__name__} {size} [{self._status}]>"
+
+
+_NO_CONTENT_HEADERS = {"content-type", "content-length"}
 
 
 def _all_bytes(chunks: list[Any]) -> bool:

@@ -1,0 +1,1 @@
+"""Runnable demos of microwsgi, one module or package per lesson."""

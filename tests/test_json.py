@@ -1,0 +1,129 @@
+"""JSON out (jsonify, dict returns) and in (get_json), with the app's settings."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import decimal
+import uuid
+
+import pytest
+
+from microwsgi import jsonify, request
+from microwsgi import json as mjson
+
+
+def test_jsonify_keyword_arguments(app):
+    with app.app_context():
+        response = jsonify(ok=True, count=2)
+    assert response.mimetype == "application/json"
+    assert response.get_json() == {"ok": True, "count": 2}
+
+
+def test_jsonify_several_positional_arguments_make_a_list(app):
+    with app.app_context():
+        assert jsonify(1, 2, 3).get_json() == [1, 2, 3]
+
+
+def test_jsonify_refuses_positional_and_keyword_together(app):
+    with app.app_context(), pytest.raises(TypeError):
+        jsonify({"a": 1}, b=2)
+
+
+def test_jsonify_works_without_an_app():
+    assert jsonify(a=1).get_json() == {"a": 1}
+
+
+def test_jsonify_keeps_non_ascii_readable_once_not_escaped_twice(app):
+    with app.app_context():
+        body = jsonify(name="이름이 없는 자").get_data(as_text=True)
+    assert "이름이 없는 자" in body
+    assert "\\u" not in body
+
+
+def test_json_as_ascii_switch(app):
+    app.config["JSON_AS_ASCII"] = True
+    with app.app_context():
+        body = jsonify(name="이름").get_data(as_text=True)
+    assert "\\uc774\\ub984" in body
+
+
+def test_sort_keys_switch(app):
+    app.config["JSON_SORT_KEYS"] = True
+    with app.app_context():
+        assert jsonify(b=1, a=2).get_data(as_text=True).strip() == '{"a":2,"b":1}'
+
+
+def test_keys_keep_their_order_by_default(app):
+    with app.app_context():
+        assert jsonify(b=1, a=2).get_data(as_text=True).strip() == '{"b":1,"a":2}'
+
+
+@dataclasses.dataclass
+class Memo:
+    title: str
+    tags: list[str]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (datetime.datetime(2026, 11, 24, 9, 30, tzinfo=datetime.UTC), "2026-11-24T09:30:00+00:00"),
+        (datetime.date(2026, 11, 24), "2026-11-24"),
+        (decimal.Decimal("12.50"), "12.50"),
+        (uuid.UUID("12345678-1234-5678-1234-567812345678"), "12345678-1234-5678-1234-567812345678"),
+        (Memo("todo", ["a"]), {"title": "todo", "tags": ["a"]}),
+    ],
+    ids=["datetime", "date", "decimal", "uuid", "dataclass"],
+)
+def test_common_types_serialize(app, value, expected):
+    with app.app_context():
+        assert jsonify(value=value).get_json() == {"value": expected}
+
+
+def test_unknown_type_raises_a_clear_type_error(app):
+    with app.app_context(), pytest.raises(TypeError, match="object is not JSON serializable"):
+        mjson.dumps(object())
+
+
+def test_dumps_and_loads_outside_an_app():
+    assert mjson.loads(mjson.dumps({"이": datetime.date(2020, 1, 2)})) == {"이": "2020-01-02"}
+
+
+def test_get_json_reads_the_body(app, client):
+    app.route("/", methods=["POST"])(lambda: {"got": request.get_json()})
+    response = client.post("/", json={"key1": "value"})
+    assert response.get_json() == {"got": {"key1": "value"}}
+
+
+def test_invalid_json_is_400(app, client):
+    app.route("/", methods=["POST"])(lambda: {"got": request.get_json()})
+    response = client.post("/", data="{not json", content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_invalid_json_with_silent_is_none(app, client):
+    app.route("/", methods=["POST"])(lambda: {"got": request.get_json(silent=True)})
+    response = client.post("/", data="{not json", content_type="application/json")
+    assert response.get_json() == {"got": None}
+
+
+def test_wrong_content_type_is_415(app, client):
+    app.route("/", methods=["POST"])(lambda: {"got": request.get_json()})
+    assert client.post("/", data='{"a": 1}', content_type="text/plain").status_code == 415
+
+
+def test_missing_content_type_is_415(app, client):
+    app.route("/", methods=["POST"])(lambda: {"got": request.get_json()})
+    assert client.post("/", data='{"a": 1}').status_code == 415
+
+
+def test_force_ignores_the_content_type(app, client):
+    app.route("/", methods=["POST"])(lambda: {"got": request.get_json(force=True)})
+    assert client.post("/", data='{"a": 1}').get_json() == {"got": {"a": 1}}
+
+
+def test_json_plus_suffix_types_count_as_json(app, client):
+    app.route("/", methods=["POST"])(lambda: {"got": request.get_json()})
+    response = client.post("/", data='{"a": 1}', content_type="application/merge-patch+json")
+    assert response.get_json() == {"got": {"a": 1}}

@@ -1,0 +1,193 @@
+"""The Response class on its own: status, headers, body, cookies, WSGI hand-over."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+import pytest
+
+from microwsgi import Response, redirect
+from microwsgi.testing import run_wsgi_app
+
+
+def call(response, method="GET"):
+    return run_wsgi_app(response, {"REQUEST_METHOD": method})
+
+
+def test_defaults_are_200_html_and_empty():
+    response = Response()
+    assert response.status == "200 OK"
+    assert response.mimetype == "text/html"
+    assert response.data == b""
+
+
+@pytest.mark.parametrize(
+    ("given", "line"),
+    [
+        (201, "201 CREATED"),
+        (HTTPStatus.NO_CONTENT, "204 NO CONTENT"),
+        ("404", "404 NOT FOUND"),
+        ("404 Nope", "404 Nope"),
+        (299, "299 UNKNOWN"),
+    ],
+)
+def test_status_in_every_form(given, line):
+    assert Response("x", given).status == line
+
+
+@pytest.mark.parametrize("bad", [99, 1000, "abc", "", "OK 200"])
+def test_invalid_status_is_refused(bad):
+    with pytest.raises(ValueError):
+        Response("x", bad)
+
+
+def test_status_and_status_code_stay_in_step():
+    response = Response()
+    response.status_code = 404
+    assert response.status == "404 NOT FOUND"
+    response.status = "201 CREATED"
+    assert response.status_code == 201
+
+
+def test_mimetype_adds_charset_for_text_only():
+    assert Response("x", mimetype="text/plain").content_type == "text/plain; charset=utf-8"
+    assert Response("x", mimetype="application/pdf").content_type == "application/pdf"
+    assert Response("x", content_type="text/csv").content_type == "text/csv"
+
+
+def test_header_value_with_newline_is_refused():
+    response = Response("x")
+    with pytest.raises(ValueError):
+        response.headers["X-Evil"] = "a\r\nSet-Cookie: stolen=1"
+
+
+def test_header_name_with_space_is_refused():
+    with pytest.raises(ValueError):
+        Response("x").headers["Bad Name"] = "v"
+
+
+def test_int_header_value_becomes_text():
+    response = Response("x")
+    response.headers["MY_HEADER"] = 1234
+    assert response.headers["MY_HEADER"] == "1234"
+
+
+def test_set_data_updates_content_length():
+    response = Response("short")
+    response.set_data("a longer body")
+    assert response.headers["Content-Length"] == "13"
+
+
+def test_streamed_body_is_sent_piece_by_piece():
+    produced = []
+
+    def pieces():
+        for piece in ("a", "b", "c"):
+            produced.append(piece)
+            yield piece
+
+    response = Response(pieces())
+    assert response.is_streamed
+    status, headers, body = call(response)
+    assert body == b"abc"
+    assert produced == ["a", "b", "c"]
+    assert "Content-Length" not in dict(headers)
+
+
+def test_generator_is_closed_after_sending():
+    closed = []
+
+    def pieces():
+        try:
+            yield b"a"
+            yield b"b"
+        finally:
+            closed.append(True)
+
+    call(Response(pieces()))
+    assert closed == [True]
+
+
+def test_call_on_close_runs_after_the_body():
+    closed = []
+    response = Response("x")
+    response.call_on_close(lambda: closed.append(1))
+    call(response)
+    assert closed == [1]
+
+
+def test_head_request_gets_headers_and_no_body():
+    status, headers, body = call(Response("hello"), method="HEAD")
+    assert body == b""
+    assert dict(headers)["Content-Length"] == "5"
+
+
+@pytest.mark.parametrize("code", [204, 304])
+def test_no_body_for_204_and_304(code):
+    assert call(Response("ignored", code))[2] == b""
+
+
+def test_get_data_of_a_stream_can_be_read_twice():
+    response = Response(iter(["a", "b"]))
+    assert response.get_data() == b"ab"
+    assert response.get_data(as_text=True) == "ab"
+
+
+def test_get_json_only_for_json_unless_forced():
+    assert Response('{"a": 1}').get_json() is None
+    assert Response('{"a": 1}').get_json(force=True) == {"a": 1}
+    assert Response('{"a": 1}', mimetype="application/json").json == {"a": 1}
+    assert Response("{", mimetype="application/json").get_json(silent=True) is None
+
+
+def test_set_cookie_writes_every_attribute():
+    response = Response()
+    response.set_cookie(
+        "theme", "dark", max_age=60, path="/app", domain="example.com",
+        secure=True, httponly=True, samesite="Lax",
+    )  # fmt: skip
+    header = response.headers["Set-Cookie"]
+    for part in ("theme=dark", "Max-Age=60", "Path=/app", "Domain=example.com",
+                 "Secure", "HttpOnly", "SameSite=Lax"):  # fmt: skip
+        assert part in header
+
+
+def test_delete_cookie_expires_it():
+    response = Response()
+    response.delete_cookie("theme")
+    header = response.headers["Set-Cookie"]
+    assert header.startswith("theme=")
+    assert "Max-Age=0" in header
+
+
+def test_two_cookies_are_two_headers():
+    response = Response()
+    response.set_cookie("a", "1")
+    response.set_cookie("b", "2")
+    assert len(response.headers.getlist("Set-Cookie")) == 2
+
+
+def test_redirect_sets_location_and_302():
+    response = redirect("/login")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    assert 'href="/login"' in response.text
+
+
+def test_redirect_with_code():
+    assert redirect("/x", 303).status_code == 303
+
+
+def test_redirect_percent_encodes_non_ascii_and_newlines():
+    response = redirect("/검색?q=a b\r\nSet-Cookie: x=1")
+    location = response.headers["Location"]
+    assert location.startswith("/%EA%B2%80%EC%83%89?q=a%20b%0D%0ASet-Cookie")
+    assert "\n" not in location
+
+
+def test_redirect_escapes_html_in_body():
+    assert "<script>" not in redirect('/"><script>').text
+
+
+def test_repr_shows_size_and_status():
+    assert repr(Response("abc", 201)) == "<Response 3 bytes [201 CREATED]>"
