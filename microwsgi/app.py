@@ -46,6 +46,7 @@ from .scaffold import Scaffold, Scope
 from .sessions import SecureCookieSessionInterface, SessionInterface
 
 if TYPE_CHECKING:
+    from .blueprints import Blueprint
     from .testing import TestClient
 
 # What a view may return; make_response turns each into a Response.
@@ -79,10 +80,19 @@ class App(Scaffold):
         self.before_first_request_funcs: list[Callable[[], Any]] = []
         self.teardown_appcontext_funcs: list[Callable[[BaseException | None], Any]] = []
         #: Registered blueprints by name (see ``register_blueprint``).
-        self.blueprints: dict[str, Any] = {}
+        self.blueprints: dict[str, Blueprint] = {}
         self._got_first_request = False
         self._first_request_lock = threading.Lock()
         self._logger: logging.Logger | None = None
+        if static_folder is not None:
+            # Registered even when the folder does not exist yet, so url_for("static", ...)
+            # works from the start.
+            self.static_url_path = static_url_path or "/" + os.path.basename(static_folder)
+            self.add_url_rule(
+                f"{self.static_url_path.rstrip('/')}/<path:filename>",
+                "static",
+                self.send_static_file,
+            )
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -184,6 +194,22 @@ class App(Scaffold):
         )
         if view_func is not None:
             self.view_functions[endpoint] = view_func
+
+    def register_blueprint(self, blueprint: Blueprint, **options: Any) -> None:
+        """Add a blueprint's routes, hooks and handlers to the app.
+
+        ``url_prefix=`` and ``name=`` override the blueprint's own; the name
+        must be unique, so the same blueprint can be registered twice only
+        under two names.
+        """
+        self._check_setup_not_finished("register_blueprint")
+        blueprint.register(self, options)
+
+    def send_static_file(self, filename: str) -> Response:
+        """The view of the ``static`` endpoint: a file from ``static_folder``."""
+        from .files import serve_static
+
+        return serve_static(self, filename)
 
     def before_first_request(self, f: Callable[[], Any]) -> Callable[[], Any]:
         """Run ``f()`` once, before the first request this process handles.
@@ -564,7 +590,8 @@ class App(Scaffold):
         if ctx is not None:
             request = ctx.request
             if endpoint.startswith("."):
-                blueprint = request.blueprint
+                rule = request.url_rule
+                blueprint = rule.endpoint.rpartition(".")[0] if rule is not None else ""
                 endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
             root = request.script_root
             scheme, host = request.scheme, request.host

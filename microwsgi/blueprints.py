@@ -1,0 +1,213 @@
+"""Blueprints: a group of routes, hooks and error handlers, registered on an app later.
+
+Flask counterpart: ``flask/sansio/blueprints.py``.
+
+The idea to take away: a blueprint is a *recording*. ``@bp.route(...)`` on a
+blueprint cannot add a rule to an app it does not know yet, so it appends a
+small function to ``deferred_functions``. ``app.register_blueprint(bp)``
+replays those functions against the app, adding the URL prefix to each rule
+and the blueprint's name to each endpoint (``"admin.index"``). Hooks and
+error handlers registered on the blueprint are copied into the app's tables
+under the blueprint's name, so they run only for the blueprint's requests
+(``app.py`` works out which blueprint a request belongs to from its endpoint).
+
+Blueprints nest: a blueprint registered on another one is registered on the
+app with both prefixes and the dotted name ``"parent.child"``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .scaffold import Scaffold, _exception_class_and_code
+
+if TYPE_CHECKING:
+    from .app import App
+
+F = TypeVar("F", bound=Callable[..., Any])
+DeferredSetup = Callable[["BlueprintSetupState"], None]
+
+
+class BlueprintSetupState:
+    """What one registration of a blueprint needs: the app, the final name, the prefix."""
+
+    def __init__(self, blueprint: Blueprint, app: App, options: dict[str, Any]) -> None:
+        self.blueprint = blueprint
+        self.app = app
+        self.options = options
+        name_prefix = options.get("name_prefix", "")
+        own_name = options.get("name", blueprint.name)
+        #: The dotted name the blueprint is registered under, e.g. "admin.users".
+        self.name = f"{name_prefix}.{own_name}".lstrip(".")
+        url_prefix = options.get("url_prefix")
+        self.url_prefix = url_prefix if url_prefix is not None else blueprint.url_prefix
+        self.url_defaults = {**blueprint.url_values_defaults, **options.get("url_defaults", {})}
+
+    def add_url_rule(
+        self,
+        rule: str,
+        endpoint: str | None = None,
+        view_func: Callable[..., Any] | None = None,
+        **options: Any,
+    ) -> None:
+        """Add a blueprint rule to the app: prefixed rule, dotted endpoint, merged defaults."""
+        if self.url_prefix is not None:
+            rule = "/".join((self.url_prefix.rstrip("/"), rule.lstrip("/"))) if rule else self.url_prefix
+        if endpoint is None:
+            if view_func is None:
+                raise ValueError(f"Blueprint rule {rule!r} needs an endpoint or a view function.")
+            endpoint = view_func.__name__
+        defaults = {**self.url_defaults, **(options.pop("defaults", None) or {})}
+        self.app.add_url_rule(
+            rule, f"{self.name}.{endpoint}", view_func, defaults=defaults or None, **options
+        )
+
+
+class Blueprint(Scaffold):
+    """A set of routes and hooks to register on an app, under a name and a URL prefix.
+
+    ``admin = Blueprint("admin", __name__, url_prefix="/admin")``, then
+    ``@admin.route("/")`` and ``app.register_blueprint(admin)``.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        import_name: str,
+        static_folder: str | os.PathLike[str] | None = None,
+        static_url_path: str | None = None,
+        template_folder: str | os.PathLike[str] | None = None,
+        url_prefix: str | None = None,
+        url_defaults: dict[str, Any] | None = None,
+        root_path: str | None = None,
+    ) -> None:
+        super().__init__(import_name, static_folder, static_url_path, template_folder, root_path)
+        if not name:
+            raise ValueError("A blueprint needs a non-empty name.")
+        if "." in name:
+            raise ValueError(
+                f"Blueprint name {name!r} may not contain a dot: dots separate nested "
+                "blueprint names in endpoints (register it on its parent blueprint instead)."
+            )
+        self.name = name
+        self.url_prefix = url_prefix
+        self.url_values_defaults = url_defaults or {}
+        self.deferred_functions: list[DeferredSetup] = []
+        self._blueprints: list[tuple[Blueprint, dict[str, Any]]] = []
+
+    def record(self, func: DeferredSetup) -> None:
+        """Remember ``func(state)`` to run when the blueprint is registered on an app."""
+        self.deferred_functions.append(func)
+
+    def add_url_rule(
+        self,
+        rule: str,
+        endpoint: str | None = None,
+        view_func: Callable[..., Any] | None = None,
+        provide_automatic_options: bool | None = None,
+        **options: Any,
+    ) -> None:
+        """Record a URL rule; it is added to the app, prefixed, on registration."""
+        if endpoint is not None and "." in endpoint:
+            raise ValueError(f"Blueprint endpoint {endpoint!r} may not contain a dot.")
+        if view_func is not None and "." in getattr(view_func, "__name__", ""):
+            raise ValueError(f"Blueprint view function name {view_func.__name__!r} may not contain a dot.")
+        self.record(
+            lambda state: state.add_url_rule(
+                rule,
+                endpoint,
+                view_func,
+                provide_automatic_options=provide_automatic_options,
+                **options,
+            )
+        )
+
+    def register_blueprint(self, blueprint: Blueprint, **options: Any) -> None:
+        """Nest ``blueprint`` in this one; it is registered on the app along with this one."""
+        if blueprint is self:
+            raise ValueError("A blueprint cannot be registered on itself.")
+        self._blueprints.append((blueprint, options))
+
+    # -- hooks for every request of the app, registered from a blueprint -----
+
+    def before_app_request(self, f: F) -> F:
+        """Like ``App.before_request``: runs for every request, not only this blueprint's."""
+        self.record(lambda state: state.app.before_request_funcs[None].append(f))
+        return f
+
+    def after_app_request(self, f: F) -> F:
+        """Like ``App.after_request``, for every request."""
+        self.record(lambda state: state.app.after_request_funcs[None].append(f))
+        return f
+
+    def teardown_app_request(self, f: F) -> F:
+        """Like ``App.teardown_request``, for every request."""
+        self.record(lambda state: state.app.teardown_request_funcs[None].append(f))
+        return f
+
+    def app_context_processor(self, f: F) -> F:
+        """Like ``App.context_processor``, for every template."""
+        self.record(lambda state: state.app.template_context_processors[None].append(f))
+        return f
+
+    def app_errorhandler(self, code_or_exception: int | type[BaseException]) -> Callable[[F], F]:
+        """Like ``App.errorhandler``, for errors anywhere in the app."""
+        _exception_class_and_code(code_or_exception)
+
+        def decorator(f: F) -> F:
+            self.record(lambda state: state.app.register_error_handler(code_or_exception, f))
+            return f
+
+        return decorator
+
+    # -- registration ---------------------------------------------------------
+
+    def register(self, app: App, options: dict[str, Any]) -> None:
+        """Add everything recorded on this blueprint (and nested ones) to ``app``.
+
+        ``app.register_blueprint`` calls this; apps call that, not this.
+        """
+        state = BlueprintSetupState(self, app, options)
+        name = state.name
+        if name in app.blueprints:
+            already = "this blueprint" if app.blueprints[name] is self else "another blueprint"
+            raise ValueError(
+                f"The name {name!r} is already registered for {already}. Register it "
+                f"again under another name: app.register_blueprint(bp, name='{name}_2')."
+            )
+        app.blueprints[name] = self
+
+        if self.static_folder is not None:
+            from .files import serve_static
+
+            static_path = self.static_url_path or "/" + os.path.basename(self.static_folder)
+            state.add_url_rule(
+                f"{static_path}/<path:filename>",
+                "static",
+                lambda filename: serve_static(self, filename),
+            )
+        self._copy_scoped_tables_to(app, name)
+        for deferred in self.deferred_functions:
+            deferred(state)
+
+        for child, child_options in self._blueprints:
+            child_prefix = child_options.get("url_prefix", child.url_prefix)
+            if state.url_prefix and child_prefix:
+                child_prefix = f"{state.url_prefix.rstrip('/')}/{child_prefix.lstrip('/')}"
+            elif state.url_prefix:
+                child_prefix = state.url_prefix
+            child.register(app, {**child_options, "url_prefix": child_prefix, "name_prefix": name})
+
+    def _copy_scoped_tables_to(self, app: App, name: str) -> None:
+        """The blueprint's own hooks and handlers (its ``None`` scope) become ``name``'s scope."""
+        for code, handlers in self.error_handler_spec.get(None, {}).items():
+            app.error_handler_spec[name][code].update(handlers)
+        for own, target in (
+            (self.before_request_funcs, app.before_request_funcs),
+            (self.after_request_funcs, app.after_request_funcs),
+            (self.teardown_request_funcs, app.teardown_request_funcs),
+            (self.template_context_processors, app.template_context_processors),
+        ):
+            target[name].extend(own.get(None, ()))
