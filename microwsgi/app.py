@@ -371,7 +371,7 @@ class App(Scaffold):
         rule = request.url_rule
         if rule.provide_automatic_options and request.method == "OPTIONS":
             return self.make_default_options_response()
-        return self.view_functions[rule.endpoint](**request.view_args)
+        return self.view_functions[rule.endpoint](**request.view_args)  # type: ignore[arg-type]
 
     def make_default_options_response(self) -> Response:
         """The automatic answer to OPTIONS: an empty 200 with every allowed method."""
@@ -447,7 +447,8 @@ class App(Scaffold):
         return f"The view function for {rule.endpoint!r}"
 
     def process_response(self, response: Response) -> Response:
-        """Run the after-request hooks (innermost first, last registered first), save the session."""
+        """Run the after-request hooks (innermost scope and last registered first),
+        then save the session."""
         ctx = _request_ctx()
         for func in ctx._after_request_functions:
             response = func(response)

@@ -54,7 +54,11 @@ class BlueprintSetupState:
     ) -> None:
         """Add a blueprint rule to the app: prefixed rule, dotted endpoint, merged defaults."""
         if self.url_prefix is not None:
-            rule = "/".join((self.url_prefix.rstrip("/"), rule.lstrip("/"))) if rule else self.url_prefix
+            rule = (
+                "/".join((self.url_prefix.rstrip("/"), rule.lstrip("/")))
+                if rule
+                else self.url_prefix
+            )
         if endpoint is None:
             if view_func is None:
                 raise ValueError(f"Blueprint rule {rule!r} needs an endpoint or a view function.")
@@ -113,7 +117,9 @@ class Blueprint(Scaffold):
         if endpoint is not None and "." in endpoint:
             raise ValueError(f"Blueprint endpoint {endpoint!r} may not contain a dot.")
         if view_func is not None and "." in getattr(view_func, "__name__", ""):
-            raise ValueError(f"Blueprint view function name {view_func.__name__!r} may not contain a dot.")
+            raise ValueError(
+                f"Blueprint view function name {view_func.__name__!r} may not contain a dot."
+            )
         self.record(
             lambda state: state.add_url_rule(
                 rule,
@@ -204,10 +210,9 @@ class Blueprint(Scaffold):
         """The blueprint's own hooks and handlers (its ``None`` scope) become ``name``'s scope."""
         for code, handlers in self.error_handler_spec.get(None, {}).items():
             app.error_handler_spec[name][code].update(handlers)
-        for own, target in (
-            (self.before_request_funcs, app.before_request_funcs),
-            (self.after_request_funcs, app.after_request_funcs),
-            (self.teardown_request_funcs, app.teardown_request_funcs),
-            (self.template_context_processors, app.template_context_processors),
-        ):
-            target[name].extend(own.get(None, ()))
+        app.before_request_funcs[name].extend(self.before_request_funcs.get(None, ()))
+        app.after_request_funcs[name].extend(self.after_request_funcs.get(None, ()))
+        app.teardown_request_funcs[name].extend(self.teardown_request_funcs.get(None, ()))
+        app.template_context_processors[name].extend(
+            self.template_context_processors.get(None, ())
+        )

@@ -338,5 +338,7 @@ def abort(status: int | Response, description: str | None = None, **kwargs: Any)
         exception_class = default_exceptions[status]
     except KeyError:
         known = ", ".join(str(code) for code in sorted(default_exceptions))
-        raise LookupError(f"abort({status}): no exception for that status; known: {known}") from None
+        raise LookupError(
+            f"abort({status}): no exception for that status; known: {known}"
+        ) from None
     raise exception_class(description=description, **kwargs)

@@ -136,7 +136,23 @@ class ContextProxy:
             return "<ContextProxy unbound>"
 
 
-current_app: App = cast("App", ContextProxy(lambda: _app_ctx().app))
-g: AppGlobals = cast("AppGlobals", ContextProxy(lambda: _app_ctx().g))
-request: Request = cast("Request", ContextProxy(lambda: _request_ctx().request))
-session: Session = cast("Session", ContextProxy(lambda: _request_ctx().session))
+def _current_app() -> App:
+    return _app_ctx().app
+
+
+def _current_g() -> AppGlobals:
+    return _app_ctx().g
+
+
+def _current_request() -> Request:
+    return _request_ctx().request
+
+
+def _current_session() -> Session:
+    return _request_ctx().session
+
+
+current_app: App = cast("App", ContextProxy(_current_app))
+g: AppGlobals = cast("AppGlobals", ContextProxy(_current_g))
+request: Request = cast("Request", ContextProxy(_current_request))
+session: Session = cast("Session", ContextProxy(_current_session))

@@ -78,7 +78,7 @@ class Response:
 
     def __init__(
         self,
-        response: str | bytes | Iterable[str | bytes] | None = None,
+        response: str | bytes | bytearray | Iterable[str | bytes] | None = None,
         status: StatusLike | None = None,
         headers: HeadersLike | None = None,
         mimetype: str | None = None,
@@ -312,7 +312,7 @@ class _BodyIterator:
         self._response.close()
 
 
-def redirect(location: str, code: int = 302, Response: type[Response] = Response) -> Response:  # noqa: N803
+def redirect(location: str, code: int = 302, Response: type[Response] = Response) -> Response:
     """A response that sends the client to ``location`` (302 by default).
 
     Use 303 after a form POST ("see the result over there, with GET"), and 307

@@ -112,7 +112,9 @@ class Scaffold:
 
     def _method_route(self, method: str, rule: str, options: dict[str, Any]) -> Callable[[F], F]:
         if "methods" in options:
-            raise TypeError(f"Use route() to give 'methods'; {method.lower()}() sets it to {method}.")
+            raise TypeError(
+                f"Use route() to give 'methods'; {method.lower()}() sets it to {method}."
+            )
         return self.route(rule, methods=[method], **options)
 
     def endpoint(self, endpoint: str) -> Callable[[F], F]:
@@ -191,9 +193,7 @@ def _exception_class_and_code(
     elif isinstance(code_or_exception, type) and issubclass(code_or_exception, BaseException):
         exc_class = code_or_exception
     else:
-        raise TypeError(
-            f"{code_or_exception!r} is neither a status code nor an exception class."
-        )
+        raise TypeError(f"{code_or_exception!r} is neither a status code nor an exception class.")
     if issubclass(exc_class, HTTPException) and exc_class is not HTTPException:
         return exc_class, exc_class.code
     return exc_class, None
@@ -212,4 +212,3 @@ def _find_root_path(import_name: str) -> str:
     if module_file is None or module_file in ("built-in", "namespace"):
         return os.getcwd()
     return os.path.dirname(os.path.abspath(module_file))
-

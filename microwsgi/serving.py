@@ -33,6 +33,8 @@ def run_development_server(app: Any, host: str, port: int, **options: Any) -> No
     options["use_debugger"] = False
     if not is_running_from_reloader():
         shown_host = f"[{host}]" if ":" in host else host
-        print(_BANNER.format(name=app.name, debug=app.debug, host=shown_host, port=port),
-              file=sys.stderr)
+        print(
+            _BANNER.format(name=app.name, debug=app.debug, host=shown_host, port=port),
+            file=sys.stderr,
+        )
     run_simple(host, port, app, **options)

@@ -28,7 +28,7 @@ import hmac
 import json
 import time
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .globals import request
@@ -136,7 +136,7 @@ class SessionInterface:
     def get_expiration_time(self, app: App, session: Session) -> datetime | None:
         if not session.permanent:
             return None  # a browser-session cookie: gone when the browser closes
-        return datetime.now(timezone.utc) + _lifetime(app)
+        return datetime.now(UTC) + _lifetime(app)
 
     def should_set_cookie(self, app: App, session: Session) -> bool:
         return session.modified

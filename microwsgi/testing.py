@@ -19,6 +19,7 @@ test can look at ``request``, ``session`` or ``g`` after the response.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import mimetypes
 import secrets
@@ -202,7 +203,9 @@ def _encode_multipart(fields: list[tuple[str, Any]], boundary: str) -> bytes:
             )
             out.write(file.read())
         else:
-            out.write(f'Content-Disposition: form-data; name="{_quote_param(name)}"\r\n\r\n'.encode())
+            out.write(
+                f'Content-Disposition: form-data; name="{_quote_param(name)}"\r\n\r\n'.encode()
+            )
             out.write(value if isinstance(value, bytes) else str(value).encode())
         out.write(b"\r\n")
     out.write(f"--{boundary}--\r\n".encode())
@@ -226,16 +229,12 @@ def _quote_param(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "")
 
 
-def run_wsgi_app(
-    app: Any, environ: dict[str, Any]
-) -> tuple[str, list[tuple[str, str]], bytes]:
+def run_wsgi_app(app: Any, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
     """Call a WSGI app as a server does: returns status line, headers and the whole body."""
     started: list[Any] = []
     written: list[bytes] = []
 
-    def start_response(
-        status: str, headers: list[tuple[str, str]], exc_info: Any = None
-    ) -> Any:
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
         if exc_info is not None and started:
             raise exc_info[1].with_traceback(exc_info[2])
         started[:] = [status, headers]
@@ -441,9 +440,6 @@ def _parse_set_cookie(header: str, request_path: str) -> Cookie:
         elif name == "max-age" and attr_value.lstrip("-").isdigit():
             expires = time.time() + int(attr_value)
         elif name == "expires" and expires is None:
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 expires = parsedate_to_datetime(attr_value).timestamp()
-            except (TypeError, ValueError):
-                pass
     return Cookie(key.strip(), value, path, expires)
-

@@ -45,14 +45,14 @@ def app(app):
 
 
 def status_of(app, path="/", method="GET", **kwargs):
-    status, headers, body = run_wsgi_app(app, build_environ(app, path, method=method, **kwargs))
+    status, _headers, body = run_wsgi_app(app, build_environ(app, path, method=method, **kwargs))
     return int(status.split()[0]), body
 
 
 def test_invalid_utf8_in_the_path_is_400(app):
     environ = build_environ(app, "/")
     environ["PATH_INFO"] = "/\xff\xfe"  # raw bytes ff fe, not UTF-8
-    status, _, body = run_wsgi_app(app, environ)
+    status, _, _body = run_wsgi_app(app, environ)
     assert status.startswith("400")
 
 
@@ -94,7 +94,9 @@ def test_content_length_larger_than_the_body_is_400(app):
 
 @pytest.mark.parametrize("length", ["abc", "-1", "1e3", "0x10"])
 def test_invalid_content_length_is_400(app, length):
-    status, _ = status_of(app, "/body", "POST", data=b"x", environ_overrides={"CONTENT_LENGTH": length})
+    status, _ = status_of(
+        app, "/body", "POST", data=b"x", environ_overrides={"CONTENT_LENGTH": length}
+    )
     assert status == 400
 
 

@@ -19,7 +19,9 @@ from microwsgi import (
 
 
 def test_request_outside_a_context_says_how_to_fix_it():
-    with pytest.raises(RuntimeError, match=r"(?s)outside of a request context.*test_request_context"):
+    with pytest.raises(
+        RuntimeError, match=r"(?s)outside of a request context.*test_request_context"
+    ):
         request.method  # noqa: B018
 
 

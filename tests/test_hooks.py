@@ -29,9 +29,7 @@ def test_full_order_of_one_request(app, client):
         return "ok"
 
     client.get("/")
-    assert calls == [
-        "first", "before", "view", "after", "teardown_request", "teardown_appcontext"
-    ]
+    assert calls == ["first", "before", "view", "after", "teardown_request", "teardown_appcontext"]
 
 
 def test_before_first_request_runs_only_once(app, client):

@@ -9,8 +9,8 @@ import uuid
 
 import pytest
 
-from microwsgi import jsonify, request
 from microwsgi import json as mjson
+from microwsgi import jsonify, request
 
 
 def test_jsonify_keyword_arguments(app):

@@ -62,7 +62,9 @@ def test_generator_is_streamed_without_content_length(app, client):
 
 
 @pytest.mark.parametrize(
-    "status", [404, HTTPStatus.NOT_FOUND, "404 NOT FOUND", "404"], ids=["int", "HTTPStatus", "line", "code"]
+    "status",
+    [404, HTTPStatus.NOT_FOUND, "404 NOT FOUND", "404"],
+    ids=["int", "HTTPStatus", "line", "code"],
 )
 def test_tuple_body_status_in_every_form(app, client, status):
     app.route("/")(lambda: ("gone", status))

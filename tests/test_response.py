@@ -88,7 +88,7 @@ def test_streamed_body_is_sent_piece_by_piece():
 
     response = Response(pieces())
     assert response.is_streamed
-    status, headers, body = call(response)
+    _status, headers, body = call(response)
     assert body == b"abc"
     assert produced == ["a", "b", "c"]
     assert "Content-Length" not in dict(headers)
@@ -117,7 +117,7 @@ def test_call_on_close_runs_after_the_body():
 
 
 def test_head_request_gets_headers_and_no_body():
-    status, headers, body = call(Response("hello"), method="HEAD")
+    _status, headers, body = call(Response("hello"), method="HEAD")
     assert body == b""
     assert dict(headers)["Content-Length"] == "5"
 

@@ -3,8 +3,9 @@ for the import line. Each test carries the seed's code as written."""
 
 from __future__ import annotations
 
-from microwsgi import Flask, abort, make_response, request
 from http import HTTPStatus
+
+from microwsgi import Flask, abort, make_response, request
 
 
 def test_hello_world_with_three_routes():  # Test #1
