@@ -1,0 +1,255 @@
+"""Small functions for the grammar of HTTP headers: options, Accept, cookies, dates.
+
+Werkzeug counterpart: ``werkzeug.http`` (``parse_options_header``,
+``parse_accept_header``, ``parse_cookie``, ``dump_cookie``, ``http_date``,
+``parse_date``).
+
+The idea to take away: a header value is a tiny language of its own.
+``text/html; charset="utf-8"`` is a value with options, ``Accept`` is a
+list ranked by ``q``, a ``Cookie`` header is ``name=value`` pairs separated
+by ``;``. Each function here reads or writes one of those languages and
+nothing else, so it can be tested with plain strings.
+
+Reading is lenient where the data comes from elsewhere (a browser sends every
+cookie of the domain, including ones other apps set badly, so a broken cookie
+is skipped rather than failing the request). Writing is strict: ``dump_cookie``
+refuses a name or attribute that would produce a broken or injected header.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
+
+from .datastructures import ImmutableMultiDict, MIMEAccept
+
+# -- options headers (Content-Type, Content-Disposition) ---------------------
+
+# "; key=value" where the value is a quoted string (with \-escapes) or runs to the next ";".
+_OPTION_RE = re.compile(
+    r"""
+    ;\s*
+    (?P<key>[^\s;=]+)\s*
+    (?: = \s* (?: "(?P<quoted>(?:[^"\\]|\\.)*)" | (?P<plain>[^;]*) ) )?
+    """,
+    re.VERBOSE,
+)
+_QUOTED_PAIR_RE = re.compile(r"\\(.)")
+
+
+def parse_options_header(value: str | None) -> tuple[str, dict[str, str]]:
+    """Split ``'text/html; charset="utf-8"'`` into ``("text/html", {"charset": "utf-8"})``.
+
+    Option names are lower-cased; quoted values are unquoted; an option
+    without ``=`` gets the value ``""``. The main value is returned as sent
+    (stripped); lower-case it yourself when comparing media types.
+    """
+    if not value:
+        return "", {}
+    main, semicolon, rest = value.partition(";")
+    options: dict[str, str] = {}
+    for match in _OPTION_RE.finditer(semicolon + rest):
+        quoted = match.group("quoted")
+        if quoted is not None:
+            option = _QUOTED_PAIR_RE.sub(r"\1", quoted)
+        else:
+            option = (match.group("plain") or "").strip()
+        options[match.group("key").lower()] = option
+    return main.strip(), options
+
+
+def parse_accept(value: str | None) -> MIMEAccept:
+    """Parse an ``Accept``-style header into ``(value, quality)`` pairs, best first.
+
+    ``"text/html, application/json;q=0.9, */*;q=0.1"`` gives
+    ``[("text/html", 1.0), ("application/json", 0.9), ("*/*", 0.1)]``.
+    Values are lower-cased. An item with an unreadable ``q`` is skipped; ``q``
+    is clamped to 0..1. Equal qualities keep the client's order.
+    """
+    items: list[tuple[str, float]] = []
+    for item in (value or "").split(","):
+        media, options = parse_options_header(item)
+        if not media:
+            continue
+        try:
+            quality = float(options.get("q", "1"))
+        except ValueError:
+            continue
+        if quality != quality:  # NaN
+            continue
+        items.append((media.lower(), min(max(quality, 0.0), 1.0)))
+    items.sort(key=lambda pair: pair[1], reverse=True)  # sort is stable: ties keep order
+    return MIMEAccept(items)
+
+
+# -- cookies ------------------------------------------------------------------
+
+# RFC 6265 cookie-octet: printable ASCII except space, " , ; and backslash.
+_COOKIE_OCTETS = frozenset(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '",;\\')
+_TOKEN_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_COOKIE_ESCAPE_RE = re.compile(r"\\(?:([0-3][0-7][0-7])|(.))")
+_FORBIDDEN_IN_ATTRIBUTE_RE = re.compile(r"[;\r\n\x00]")
+_SAMESITE_VALUES = {"strict": "Strict", "lax": "Lax", "none": "None"}
+
+
+def _quote_cookie_value(value: str) -> str:
+    """The value as sent in ``Set-Cookie``: unchanged when every character is allowed,
+    else in double quotes with the other bytes written as ``\\ooo`` (octal), the
+    form Python's ``http.cookies`` and Werkzeug use, which ``parse_cookie`` reverses."""
+    if all(char in _COOKIE_OCTETS for char in value):
+        return value
+    escaped = []
+    for byte in value.encode("utf-8"):
+        char = chr(byte)
+        escaped.append(char if char in _COOKIE_OCTETS else f"\\{byte:03o}")
+    return '"' + "".join(escaped) + '"'
+
+
+def _unquote_cookie_value(value: str) -> str:
+    """Undo ``_quote_cookie_value``; also turn raw UTF-8 bytes (seen as Latin-1) into text."""
+    if value.isascii() and not value.startswith('"'):
+        return value  # the usual case
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        # \ooo escapes are single UTF-8 bytes, so decode only once all bytes are together.
+        data = bytearray()
+        inner = value[1:-1]
+        position = 0
+        for match in _COOKIE_ESCAPE_RE.finditer(inner):
+            data += inner[position : match.start()].encode("latin-1", "replace")
+            octal, char = match.groups()
+            data += bytes([int(octal, 8)]) if octal else char.encode("latin-1", "replace")
+            position = match.end()
+        data += inner[position:].encode("latin-1", "replace")
+    else:
+        data = bytearray(value.encode("latin-1", "replace"))
+    return data.decode("utf-8", "replace")
+
+
+def parse_cookie(header: str | None) -> ImmutableMultiDict:
+    """Parse a ``Cookie`` request header into an ``ImmutableMultiDict``.
+
+    ``"a=1; b=2"`` gives ``{"a": "1", "b": "2"}``. A name sent twice keeps
+    both values, first the one the browser sent first (the one with the longest
+    path). A piece without ``=`` or with an empty name is skipped, and bytes
+    that are not UTF-8 become U+FFFD: cookies of other apps on the same domain
+    arrive too, and one broken cookie must not break every request.
+    """
+    pairs = []
+    # PEP 3333 hands header bytes over as Latin-1 text; cookie values are UTF-8 bytes.
+    for piece in (header or "").split(";"):
+        name, equals, value = piece.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            continue
+        pairs.append((name, _unquote_cookie_value(value.strip())))
+    return ImmutableMultiDict(pairs)
+
+
+def _check_cookie_attribute(what: str, value: str) -> str:
+    if _FORBIDDEN_IN_ATTRIBUTE_RE.search(value):
+        raise ValueError(
+            f"Invalid cookie {what} {value!r}: it may not contain ';', CR, LF or NUL, "
+            "which would end the attribute and let the rest inject other attributes."
+        )
+    return value
+
+
+def dump_cookie(
+    key: str,
+    value: str = "",
+    max_age: int | timedelta | None = None,
+    expires: datetime | date | int | float | str | None = None,
+    path: str | None = "/",
+    domain: str | None = None,
+    secure: bool = False,
+    httponly: bool = False,
+    samesite: str | None = None,
+) -> str:
+    """Build the value of a ``Set-Cookie`` header.
+
+    ``dump_cookie("theme", "dark", max_age=3600, httponly=True)`` gives
+    ``"theme=dark; Max-Age=3600; Path=/; HttpOnly"``.
+
+    - ``value`` is quoted (``"..."`` with octal escapes) only when it has
+      characters a cookie value may not hold (space, ``;``, ``,``, ``"``, ``\\``,
+      non-ASCII); ``parse_cookie`` undoes that.
+    - ``max_age`` in seconds or as a ``timedelta``. Unlike Werkzeug we do not
+      also write an ``Expires`` computed from it: every browser in use honours
+      ``Max-Age``, and the output stays the same from one second to the next.
+    - ``expires`` as a ``datetime`` (naive means UTC), a Unix timestamp, or a
+      ready-made date string. ``expires=0`` means "already expired".
+    - ``samesite`` is ``"Strict"``, ``"Lax"`` or ``"None"`` in any case.
+      Browsers ignore ``SameSite=None`` unless ``secure=True`` is set too.
+
+    Raises ``ValueError`` for a key that is not an HTTP token, or an
+    attribute containing ``;``, CR, LF or NUL.
+    """
+    if not isinstance(key, str) or not _TOKEN_RE.fullmatch(key):
+        raise ValueError(
+            f"Invalid cookie name {key!r}: a name may only contain letters, digits and "
+            "!#$%&'*+-.^_`|~ (no spaces, '=', ';' or quotes)."
+        )
+    parts = [f"{key}={_quote_cookie_value(str(value))}"]
+    if domain:
+        parts.append(f"Domain={_check_cookie_attribute('domain', domain)}")
+    if expires is not None:
+        if not isinstance(expires, str):
+            expires = http_date(expires)
+        parts.append(f"Expires={_check_cookie_attribute('expires', expires)}")
+    if max_age is not None:
+        if isinstance(max_age, timedelta):
+            max_age = int(max_age.total_seconds())
+        parts.append(f"Max-Age={int(max_age)}")
+    if path is not None:
+        parts.append(f"Path={_check_cookie_attribute('path', path)}")
+    if secure:
+        parts.append("Secure")
+    if httponly:
+        parts.append("HttpOnly")
+    if samesite is not None:
+        canonical = _SAMESITE_VALUES.get(samesite.lower())
+        if canonical is None:
+            raise ValueError(
+                f"Invalid samesite {samesite!r}: use 'Strict', 'Lax' or 'None' (or leave it out)."
+            )
+        parts.append(f"SameSite={canonical}")
+    return "; ".join(parts)
+
+
+# -- dates --------------------------------------------------------------------
+
+
+def http_date(moment: datetime | date | int | float | None = None) -> str:
+    """Format a moment as an HTTP date: ``"Sun, 06 Nov 1994 08:49:37 GMT"`` (IMF-fixdate).
+
+    Takes a ``datetime`` (naive means UTC), a ``date`` (midnight UTC), a Unix
+    timestamp, or ``None`` for now. Day and month names are always English,
+    whatever the process locale (``strftime`` would follow the locale).
+    """
+    if moment is None:
+        moment = datetime.now(UTC)
+    elif isinstance(moment, int | float):
+        moment = datetime.fromtimestamp(moment, UTC)
+    elif not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+def parse_http_date(value: str | None) -> datetime | None:
+    """Read an HTTP date into an aware UTC ``datetime``; ``None`` if it is not a date.
+
+    Accepts the IMF-fixdate format and the older forms the email date parser
+    understands. A date without a zone is taken as UTC.
+    """
+    if not value:
+        return None
+    try:
+        moment = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

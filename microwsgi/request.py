@@ -1,0 +1,639 @@
+"""The request: a lazy, read-only view of the WSGI environ.
+
+Werkzeug counterpart: ``werkzeug.wrappers.Request`` (with
+``werkzeug.sansio.request.Request``), which Flask subclasses as
+``flask.Request``.
+
+The idea to take away: a WSGI request is just a dict (the *environ*: CGI-style
+keys such as ``PATH_INFO`` and ``QUERY_STRING``, plus ``wsgi.input``, a file
+holding the body). ``Request`` turns those strings and bytes into convenient
+values, and does each piece of work only when it is first asked for, then
+keeps the result. A view that reads nothing costs nothing: building a
+``Request`` stores the environ and a few limits, and no header, query string
+or body is parsed until some code touches it.
+
+Decisions that differ from Flask/Werkzeug, on purpose:
+
+- **Strict decoding.** A path or query string that is not valid UTF-8, or has
+  a malformed percent-escape (``%zz``, a lone ``%4``), is a 400 Bad Request.
+  Werkzeug replaces such bytes with U+FFFD or keeps the escape as text, so the
+  view silently sees something the client did not send.
+- ``full_path`` has no trailing ``?`` when the query string is empty
+  (Flask gives ``"/page?"``).
+- A missing header (``request.headers['X-Token']``) answers 400, like a
+  missing form field; Flask lets it become a 500.
+- The body is read defensively: never past ``Content-Length`` (reading further
+  blocks on a real server), a body that ends early is a 400 instead of a hang,
+  and an unreadable ``Content-Length`` is a 400 instead of "no body".
+- An encoded slash (``%2F``) inside a path segment stays distinguishable from a
+  separator when the server tells us the raw request line; see ``routing_path``.
+"""
+
+from __future__ import annotations
+
+import io
+import json as _json
+import re
+from types import TracebackType
+from typing import IO, Any
+from urllib.parse import quote, unquote_to_bytes
+
+from .datastructures import EnvironHeaders, ImmutableMultiDict, MIMEAccept
+from .exceptions import BadRequest, HTTPException, RequestEntityTooLarge, UnsupportedMediaType
+from .formparser import FORM_MIMETYPES, decode_urlencoded, parse_form_data
+from .http import parse_accept, parse_cookie, parse_options_header
+
+_MISSING: Any = object()
+
+
+class cached_property:  # noqa: N801 - named like the functools original it replaces
+    """Compute an attribute on first access and store it on the instance.
+
+    ``functools.cached_property`` does the same but, on Python 3.11, takes a
+    lock on every first access: a measurable cost when every request touches
+    a few such attributes. A request object belongs to one thread, so no lock
+    is needed. After the first access the value sits in the instance's
+    ``__dict__`` and this descriptor is no longer consulted.
+    """
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+_READ_CHUNK_SIZE = 64 * 1024
+
+# A host name, an IPv4 address or a bracketed IPv6 address, then an optional port.
+_HOST_RE = re.compile(r"(?:[A-Za-z0-9._\-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?")
+_DEFAULT_PORTS = {("http", "80"), ("https", "443"), ("ws", "80"), ("wss", "443")}
+# "scheme://authority" at the start of an absolute-form request target.
+_ABSOLUTE_FORM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://[^/]*")
+_PERCENT_ESCAPE_RE = re.compile(rb"%([0-9A-Fa-f]{2})")
+_BAD_PERCENT_RE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+# Characters that may stay as they are when a decoded path is written back into a URL.
+_PATH_SAFE = "/:@!$&'()*+,;=~"
+_QUERY_SAFE = "/?:@!$&'()*+,;=~%[]"
+
+
+def _wsgi_bytes(value: str) -> bytes:
+    """The bytes a PEP 3333 server meant: it hands them over as Latin-1 text.
+
+    A character above U+00FF cannot come from such a server; it means a test
+    harness put already-decoded text in the environ, so that text is kept.
+    """
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
+
+
+def _decode_utf8(raw: bytes, what: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest(
+            f"The {what} is not valid UTF-8: {raw[:80]!r}. URLs carry text as UTF-8 "
+            "bytes, percent-encoded (e.g. 'é' is %C3%A9); the client sent other bytes."
+        ) from None
+
+
+class _BodyStream(io.RawIOBase):
+    """``wsgi.input`` limited to the body, so reading can never block past its end.
+
+    With a known ``length`` it hands out at most that many bytes, and raises
+    ``BadRequest`` if the input ends sooner (the client disconnected or lied
+    about the length). With ``length=None`` (a chunked body the server has
+    marked ``wsgi.input_terminated``) it reads to the end, raising
+    ``RequestEntityTooLarge`` as soon as more than ``max_length`` bytes came.
+    Each read fills the requested size unless the body ends first.
+    """
+
+    def __init__(self, raw: IO[bytes], length: int | None, max_length: int | None) -> None:
+        super().__init__()
+        self._raw = raw
+        self._length = length
+        self._max_length = max_length
+        self._received = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        wanted = len(view)
+        if self._length is not None:
+            wanted = min(wanted, self._length - self._received)
+        elif self._max_length is not None:
+            # One byte more than allowed is enough to know the body is too large.
+            wanted = min(wanted, self._max_length - self._received + 1)
+        filled = 0
+        while filled < wanted:
+            chunk = self._read_raw(wanted - filled)
+            if not chunk:
+                break
+            view[filled : filled + len(chunk)] = chunk
+            filled += len(chunk)
+        self._received += filled
+        if filled < wanted and self._length is not None:
+            raise BadRequest(
+                f"The request body ended after {self._received} bytes, but its "
+                f"Content-Length announced {self._length}. The client disconnected, "
+                "or sent a wrong Content-Length."
+            )
+        if self._max_length is not None and self._received > self._max_length:
+            raise RequestEntityTooLarge(
+                f"The request body is larger than the {self._max_length} bytes this "
+                "application accepts (MAX_CONTENT_LENGTH)."
+            )
+        return filled
+
+    def _read_raw(self, size: int) -> bytes:
+        try:
+            return self._raw.read(size)[:size]
+        except OSError as error:
+            raise BadRequest(
+                f"Reading the request body failed ({error}); the client probably disconnected."
+            ) from error
+
+    def readall(self) -> bytes:
+        # Read in chunks: allocating Content-Length bytes up front would let a
+        # client that announces 10 GB and sends nothing exhaust our memory.
+        chunks = []
+        while chunk := self.read(_READ_CHUNK_SIZE):
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+class Request:
+    """The incoming request, parsed lazily from the WSGI ``environ``.
+
+    The limits come from the app's config (``MAX_CONTENT_LENGTH``,
+    ``MAX_FORM_MEMORY_SIZE``, ``MAX_FORM_PARTS``); ``None`` means no limit.
+    After matching, the app sets ``url_rule``, ``view_args`` and, when matching
+    failed, ``routing_exception``.
+    """
+
+    def __init__(
+        self,
+        environ: dict[str, Any],
+        *,
+        max_content_length: int | None = None,
+        max_form_memory_size: int | None = 500_000,
+        max_form_parts: int | None = 1000,
+    ) -> None:
+        self.environ = environ
+        self.max_content_length = max_content_length
+        self.max_form_memory_size = max_form_memory_size
+        self.max_form_parts = max_form_parts
+        self.url_rule: Any = None
+        self.view_args: dict[str, Any] | None = None
+        self.routing_exception: HTTPException | None = None
+        self._cached_data: bytes | None = None
+        self._form: ImmutableMultiDict | None = None
+        self._files: ImmutableMultiDict | None = None
+        self._form_error: HTTPException | None = None
+        self._json: Any = _MISSING
+
+    # -- the URL --------------------------------------------------------------
+
+    @cached_property
+    def method(self) -> str:
+        """``"GET"``, ``"POST"``, ... in upper case."""
+        return str(self.environ.get("REQUEST_METHOD", "GET")).upper()
+
+    @cached_property
+    def script_root(self) -> str:
+        """Where the app is mounted (``SCRIPT_NAME``, e.g. ``"/prefix"``), without a
+        trailing slash; ``""`` at the root."""
+        raw = _wsgi_bytes(self.environ.get("SCRIPT_NAME", ""))
+        return _decode_utf8(raw, "mount path (SCRIPT_NAME)").rstrip("/")
+
+    @cached_property
+    def path(self) -> str:
+        """The path inside the app (``PATH_INFO``), decoded: ``"/user/josé"``.
+
+        It always starts with exactly one ``/``: an empty path is ``"/"``, and
+        leading slashes are collapsed (as in Werkzeug), so ``//evil.example``
+        can never reach a redirect as a scheme-relative URL.
+        """
+        raw = _wsgi_bytes(self.environ.get("PATH_INFO", ""))
+        return "/" + _decode_utf8(raw, "path").lstrip("/")
+
+    @cached_property
+    def routing_path(self) -> str:
+        """The path the router matches: ``path``, except that an encoded ``/`` stays encoded.
+
+        The server decodes ``%2F`` in ``PATH_INFO``, so ``/user/a%2Fb`` and
+        ``/user/a/b`` look the same there, and ``/user/<name>`` could never
+        receive a name containing ``/``. Many servers also pass the request
+        target as sent, in ``REQUEST_URI`` (uWSGI, Apache) or ``RAW_URI``
+        (Gunicorn). When it is present *and* decodes to exactly
+        ``SCRIPT_NAME + PATH_INFO`` (if not, a middleware rewrote the path, and
+        the environ wins), the path is taken from it instead: every escape is
+        decoded except ``%2F`` and ``%25``, which stay as ``%2F`` and ``%25``.
+        The router decodes those two inside the values it captures, so
+        ``/user/a%2Fb`` matches ``/user/<name>`` with ``name == "a/b"``.
+        (``%25`` must stay too: otherwise a literal ``%2F`` sent as ``%252F``
+        would turn into an encoded slash.)
+
+        Without a raw request target this is ``path``. A malformed escape in
+        the raw target is a 400.
+        """
+        raw_target = self.environ.get("REQUEST_URI") or self.environ.get("RAW_URI")
+        if not raw_target or "%" not in raw_target:
+            return self.path  # nothing kept encoded: the two spellings agree
+        raw_path = _ABSOLUTE_FORM_RE.sub("", raw_target.partition("?")[0]) or "/"
+        if not raw_path.startswith("/"):
+            return self.path  # "*" (OPTIONS *) or something we do not understand
+        raw_bytes = _wsgi_bytes(raw_path)
+        script_name = _wsgi_bytes(self.environ.get("SCRIPT_NAME", ""))
+        path_info = _wsgi_bytes(self.environ.get("PATH_INFO", ""))
+        if unquote_to_bytes(raw_bytes) != script_name + path_info:
+            return self.path
+        bad = _BAD_PERCENT_RE.search(raw_bytes)
+        if bad:
+            raise BadRequest(
+                f"The path has a malformed percent-escape near "
+                f"{raw_bytes[bad.start() : bad.start() + 3]!r}: every '%' must be followed "
+                "by two hexadecimal digits. Send a literal '%' as '%25'."
+            )
+        raw_app_path = _strip_raw_prefix(raw_bytes, script_name)
+        if raw_app_path is None:
+            return self.path
+        decoded = _PERCENT_ESCAPE_RE.sub(_decode_escape_except_slash, raw_app_path)
+        return "/" + _decode_utf8(decoded, "path").lstrip("/")
+
+    @cached_property
+    def query_string(self) -> bytes:
+        """The raw query string, as bytes, without the ``?``."""
+        return _wsgi_bytes(self.environ.get("QUERY_STRING", ""))
+
+    @cached_property
+    def full_path(self) -> str:
+        """``path`` plus ``?`` and the raw query string when there is one.
+
+        Unlike Flask, no lone ``?`` is added when the query string is empty.
+        """
+        query = self.environ.get("QUERY_STRING", "")
+        return f"{self.path}?{query}" if query else self.path
+
+    @cached_property
+    def scheme(self) -> str:
+        """``"http"`` or ``"https"``, as the server saw the connection.
+
+        Behind a proxy that terminates TLS this is ``"http"`` unless a
+        middleware (like Werkzeug's ``ProxyFix``) rewrites the environ.
+        """
+        return str(self.environ.get("wsgi.url_scheme", "http"))
+
+    @property
+    def is_secure(self) -> bool:
+        return self.scheme in ("https", "wss")
+
+    @cached_property
+    def host(self) -> str:
+        """The host the client asked for (``Host`` header, else the server's name), with
+        the port unless it is the default one for the scheme. An invalid host is a 400."""
+        host = self.environ.get("HTTP_HOST")
+        if not host:
+            host = f"{self.environ.get('SERVER_NAME', '')}:{self.environ.get('SERVER_PORT', '')}"
+        if not _HOST_RE.fullmatch(host):
+            raise BadRequest(
+                f"The Host header {host[:80]!r} is not a valid host name: it may hold "
+                "letters, digits, '.', '-', an [IPv6] address and a ':port'."
+            )
+        name, colon, port = host.rpartition(":")
+        # In "[::1]" the colons belong to the address; a port only follows the "]".
+        if colon and "]" not in port and (not port or (self.scheme, port) in _DEFAULT_PORTS):
+            return name
+        return host
+
+    @cached_property
+    def host_url(self) -> str:
+        """``"https://example.com/"``"""
+        return f"{self.scheme}://{self.host}/"
+
+    @cached_property
+    def url_root(self) -> str:
+        """Where the app is mounted, as a full URL: ``"https://example.com/prefix/"``."""
+        return f"{self.scheme}://{self.host}{quote(self.script_root, safe=_PATH_SAFE)}/"
+
+    @cached_property
+    def base_url(self) -> str:
+        """The full URL without the query string, percent-encoded."""
+        path = quote(self.script_root + self.path, safe=_PATH_SAFE)
+        return f"{self.scheme}://{self.host}{path}"
+
+    @cached_property
+    def url(self) -> str:
+        """The full URL, percent-encoded: ``"https://example.com/prefix/search?q=a%20b"``."""
+        if not self.query_string:
+            return self.base_url
+        return f"{self.base_url}?{quote(self.query_string, safe=_QUERY_SAFE)}"
+
+    @property
+    def remote_addr(self) -> str | None:
+        """The client's address as the server saw it (a proxy's, behind one)."""
+        return self.environ.get("REMOTE_ADDR")
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict:
+        """The query string's parameters: ``?tag=a&tag=b&q=`` gives ``tag`` twice and
+        ``q`` as ``""``. ``+`` is a space. Malformed escapes or non-UTF-8 bytes: 400."""
+        if not self.query_string:
+            return ImmutableMultiDict()
+        return ImmutableMultiDict(decode_urlencoded(self.query_string, "query string"))
+
+    # -- routing results ------------------------------------------------------
+
+    @property
+    def endpoint(self) -> str | None:
+        """The endpoint of the matched rule, or ``None`` before or without a match."""
+        return self.url_rule.endpoint if self.url_rule is not None else None
+
+    @property
+    def blueprint(self) -> str | None:
+        """The blueprint part of ``endpoint`` (``"admin"`` for ``"admin.index"``), if any."""
+        endpoint = self.endpoint
+        if endpoint is None or "." not in endpoint:
+            return None
+        return endpoint.rpartition(".")[0]
+
+    # -- headers --------------------------------------------------------------
+
+    @cached_property
+    def headers(self) -> EnvironHeaders:
+        """The request headers, case-insensitive; a missing one read with ``[]`` is a 400."""
+        return EnvironHeaders(self.environ)
+
+    @cached_property
+    def cookies(self) -> ImmutableMultiDict:
+        """The cookies the client sent."""
+        return parse_cookie(self.environ.get("HTTP_COOKIE"))
+
+    @property
+    def content_type(self) -> str | None:
+        """The ``Content-Type`` header as sent, or ``None``."""
+        return self.environ.get("CONTENT_TYPE") or None
+
+    @cached_property
+    def _parsed_content_type(self) -> tuple[str, dict[str, str]]:
+        return parse_options_header(self.content_type)
+
+    @property
+    def mimetype(self) -> str:
+        """The media type without parameters, lower case: ``"application/json"``; ``""``
+        if there is none."""
+        return self._parsed_content_type[0].lower()
+
+    @property
+    def mimetype_params(self) -> dict[str, str]:
+        """The ``Content-Type`` parameters: ``{"charset": "utf-8"}``."""
+        return dict(self._parsed_content_type[1])
+
+    @cached_property
+    def content_length(self) -> int | None:
+        """The ``Content-Length`` as an int, or ``None`` when absent; garbage is a 400."""
+        value = self.environ.get("CONTENT_LENGTH")
+        if value is None:
+            return None
+        value = str(value).strip()
+        if not value:
+            return None
+        if not (value.isascii() and value.isdigit()):
+            raise BadRequest(
+                f"The Content-Length header {value[:40]!r} is not a number of bytes: "
+                "it must be a non-negative whole number such as '348'."
+            )
+        return int(value)
+
+    @property
+    def user_agent(self) -> str:
+        """The ``User-Agent`` header (a plain string; Flask wraps it in an object)."""
+        return str(self.environ.get("HTTP_USER_AGENT", ""))
+
+    @property
+    def referrer(self) -> str | None:
+        """The ``Referer`` header (sic, the HTTP spelling), or ``None``."""
+        return self.environ.get("HTTP_REFERER")
+
+    @cached_property
+    def accept_mimetypes(self) -> MIMEAccept:
+        """The ``Accept`` header, best first; ``"application/json" in accept_mimetypes``."""
+        return parse_accept(self.environ.get("HTTP_ACCEPT"))
+
+    @property
+    def is_json(self) -> bool:
+        """Whether the body says it is JSON: ``application/json`` or ``application/*+json``."""
+        mimetype = self.mimetype
+        return mimetype == "application/json" or (
+            mimetype.startswith("application/") and mimetype.endswith("+json")
+        )
+
+    # -- the body -------------------------------------------------------------
+
+    @cached_property
+    def stream(self) -> IO[bytes]:
+        """The body as a file that ends where the body ends.
+
+        Reading it consumes it; ``get_data()`` keeps a copy. A body larger than
+        ``max_content_length`` is refused (413) here, before any of it is read.
+        Without ``Content-Length`` the body is empty, unless the server set
+        ``wsgi.input_terminated`` (it then ends the input itself, e.g. for a
+        chunked upload).
+        """
+        length = self.content_length
+        limit = self.max_content_length
+        if length is not None and limit is not None and length > limit:
+            raise RequestEntityTooLarge(
+                f"The request body is {length} bytes; this application accepts at most "
+                f"{limit} (MAX_CONTENT_LENGTH)."
+            )
+        if length is None and not self.environ.get("wsgi.input_terminated"):
+            length = 0
+        raw = self.environ.get("wsgi.input")
+        if raw is None:
+            raw = io.BytesIO()
+        return io.BufferedReader(_BodyStream(raw, length, limit), _READ_CHUNK_SIZE)  # type: ignore[return-value]
+
+    def get_data(
+        self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False
+    ) -> Any:
+        """The whole body as bytes (``str`` with ``as_text``; not UTF-8 then is a 400).
+
+        With ``cache`` the bytes are kept, so later calls, ``form`` and
+        ``get_json`` can use them again. With ``parse_form_data`` a form body is
+        parsed into ``form``/``files`` first and so is no longer here (as in
+        Flask: ``request.data`` is empty for form posts).
+        """
+        if parse_form_data:
+            self._load_form_data()
+        data = self._cached_data
+        if data is None:
+            data = self.stream.read()
+            if cache:
+                self._cached_data = data
+        if as_text:
+            return _decode_utf8(data, "request body")
+        return data
+
+    @property
+    def data(self) -> bytes:
+        """The body as bytes, unless it was a form (then see ``form``/``files``)."""
+        return self.get_data(parse_form_data=True)  # type: ignore[no-any-return]
+
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+        """The body parsed as JSON.
+
+        A request whose ``Content-Type`` is not JSON gets 415 Unsupported Media
+        Type (``force=True`` parses anyway); a body that is not valid UTF-8 JSON
+        gets 400. With ``silent=True`` both give ``None`` instead.
+        """
+        if cache and self._json is not _MISSING:
+            return self._json
+        if not (force or self.is_json):
+            if silent:
+                return None
+            raise UnsupportedMediaType(
+                f"Expected a JSON body, but the request's Content-Type is "
+                f"{self.content_type or 'missing'!r}. Send 'Content-Type: application/json' "
+                "with the body (or, in the app, use get_json(force=True))."
+            )
+        data = self.get_data(cache=cache)
+        from .json import loads  # the app's JSON provider, as Flask uses
+
+        try:
+            # RFC 8259: JSON exchanged between systems is UTF-8, so nothing else is guessed.
+            value = loads(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            if silent:
+                return None
+            raise BadRequest("The JSON body is not valid UTF-8 text.") from None
+        except ValueError as error:
+            if silent:
+                return None
+            where = (
+                f" at line {error.lineno} column {error.colno}"
+                if isinstance(error, _json.JSONDecodeError)
+                else ""
+            )
+            reason = error.msg if isinstance(error, _json.JSONDecodeError) else str(error)
+            raise BadRequest(f"The body is not valid JSON: {reason}{where}.") from None
+        if cache:
+            self._json = value
+        return value
+
+    @property
+    def json(self) -> Any:
+        """``get_json()``: the parsed JSON body; 415 if it is not JSON, 400 if broken."""
+        return self.get_json()
+
+    # -- forms ----------------------------------------------------------------
+
+    def _load_form_data(self) -> None:
+        """Parse the body into ``form`` and ``files`` once, if it is a form.
+
+        A failure is kept and raised again on the next access, instead of
+        letting a second access see an empty form from the used-up stream.
+        """
+        if self._form is not None:
+            return
+        if self._form_error is not None:
+            raise self._form_error
+        mimetype = self.mimetype
+        if mimetype not in FORM_MIMETYPES:
+            self._form, self._files = ImmutableMultiDict(), ImmutableMultiDict()
+            return
+        try:
+            if self._cached_data is not None:  # get_data() already read the body
+                source: IO[bytes] = io.BytesIO(self._cached_data)
+                length: int | None = len(self._cached_data)
+            else:
+                source, length = self.stream, self.content_length
+            self._form, self._files = parse_form_data(
+                source,
+                mimetype,
+                self.mimetype_params,
+                length,
+                max_form_memory_size=self.max_form_memory_size,
+                max_form_parts=self.max_form_parts,
+            )
+        except HTTPException as error:
+            self._form_error = error
+            raise
+
+    @property
+    def form(self) -> ImmutableMultiDict:
+        """Fields of a urlencoded or multipart form body (not the files)."""
+        if self._form is None:
+            self._load_form_data()
+        return self._form  # type: ignore[return-value]
+
+    @property
+    def files(self) -> ImmutableMultiDict:
+        """Uploaded files of a multipart body, as ``UploadedFile`` objects."""
+        if self._files is None:
+            self._load_form_data()
+        return self._files  # type: ignore[return-value]
+
+    @cached_property
+    def values(self) -> ImmutableMultiDict:
+        """``args`` and ``form`` together (``args`` first); for GET only ``args``, as in
+        Flask 2.3+, so a GET never reads a body."""
+        if self.method == "GET":
+            return self.args
+        return ImmutableMultiDict([*self.args.items(multi=True), *self.form.items(multi=True)])
+
+    # -- clean-up -------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the uploaded files' temporary storage. The app calls this at the end."""
+        if self._files is not None:
+            for _, upload in self._files.items(multi=True):
+                upload.close()
+
+    def __enter__(self) -> Request:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        # Built from the raw environ so that showing a bad request cannot itself fail.
+        target = self.environ.get("PATH_INFO", "") or "/"
+        query = self.environ.get("QUERY_STRING")
+        if query:
+            target += "?" + query
+        return f"<{type(self).__name__} {self.environ.get('REQUEST_METHOD', 'GET')} {target!r}>"
+
+
+def _strip_raw_prefix(raw_path: bytes, script_name: bytes) -> bytes | None:
+    """Remove the part of the raw path that spells ``SCRIPT_NAME`` (maybe percent-encoded)."""
+    if not script_name:
+        return raw_path
+    for position in range(1, len(raw_path) + 1):
+        if position < len(raw_path) and raw_path[position : position + 1] != b"/":
+            continue
+        if unquote_to_bytes(raw_path[:position]) == script_name:
+            return raw_path[position:]
+    return None
+
+
+def _decode_escape_except_slash(match: re.Match[bytes]) -> bytes:
+    escape = match.group(1).upper()
+    if escape in (b"2F", b"25"):
+        return b"%" + escape
+    return bytes([int(escape, 16)])
