@@ -46,7 +46,7 @@ from .http import parse_accept, parse_cookie, parse_options_header
 _MISSING: Any = object()
 
 
-class cached_property:  # noqa: N801 - named like the functools original it replaces
+class cached_property:  # named like the functools original it replaces
     """Compute an attribute on first access and store it on the instance.
 
     ``functools.cached_property`` does the same but, on Python 3.11, takes a
@@ -69,6 +69,8 @@ class cached_property:  # noqa: N801 - named like the functools original it repl
             return self
         value = instance.__dict__[self.name] = self.func(instance)
         return value
+
+
 _READ_CHUNK_SIZE = 64 * 1024
 
 # A host name, an IPv4 address or a bracketed IPv6 address, then an optional port.
