@@ -250,16 +250,18 @@ class Request:
         the raw target is a 400.
         """
         raw_target = self.environ.get("REQUEST_URI") or self.environ.get("RAW_URI")
-        if not raw_target or "%" not in raw_target:
-            return self.path  # nothing kept encoded: the two spellings agree
+        if raw_target and "%" not in raw_target:
+            return self.path  # nothing was encoded: the two spellings agree
+        if not raw_target:
+            return self._decoded_path_for_router()
         raw_path = _ABSOLUTE_FORM_RE.sub("", raw_target.partition("?")[0]) or "/"
         if not raw_path.startswith("/"):
-            return self.path  # "*" (OPTIONS *) or something we do not understand
+            return self._decoded_path_for_router()  # "*" (OPTIONS *), or not understood
         raw_bytes = _wsgi_bytes(raw_path)
         script_name = _wsgi_bytes(self.environ.get("SCRIPT_NAME", ""))
         path_info = _wsgi_bytes(self.environ.get("PATH_INFO", ""))
         if unquote_to_bytes(raw_bytes) != script_name + path_info:
-            return self.path
+            return self._decoded_path_for_router()
         bad = _BAD_PERCENT_RE.search(raw_bytes)
         if bad:
             raise BadRequest(
@@ -269,9 +271,14 @@ class Request:
             )
         raw_app_path = _strip_raw_prefix(raw_bytes, script_name)
         if raw_app_path is None:
-            return self.path
+            return self._decoded_path_for_router()
         decoded = _PERCENT_ESCAPE_RE.sub(_decode_escape_except_slash, raw_app_path)
         return "/" + _decode_utf8(decoded, "path").lstrip("/")
+
+    def _decoded_path_for_router(self) -> str:
+        """``path`` in the router's convention, where a literal ``%`` is written ``%25``."""
+        path = self.path
+        return path.replace("%", "%25") if "%" in path else path
 
     @cached_property
     def query_string(self) -> bytes:

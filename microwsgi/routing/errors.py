@@ -1,0 +1,95 @@
+"""The three ways routing can say "not like that".
+
+Werkzeug counterpart: ``werkzeug.routing.exceptions`` (and ``ValidationError``
+from ``werkzeug.routing.converters``).
+
+- ``ValidationError``: a converter refuses a value (``<int(max=10):n>`` given
+  ``"11"``). The router then tries the next rule that could match.
+- ``RequestRedirect``: the path is almost right and has one canonical spelling
+  (``/docs`` for a rule ``/docs/``, or ``//a//b`` for ``/a/b``). It is an HTTP
+  308, so a POST is repeated with its body at the new address.
+- ``BuildError``: ``url_for`` cannot produce a URL. Its message names the
+  endpoint, what was missing or wrong, and close matches for a misspelt name.
+
+Not found and method not allowed are not routing-specific: they are the
+ordinary ``NotFound`` and ``MethodNotAllowed`` of ``microwsgi.exceptions``.
+
+The idea to take away: a routing failure is either the client's mistake (an
+HTTP error the router raises while matching) or the programmer's mistake (a
+``BuildError`` or a ``ValueError`` at registration, raised as early and as
+loudly as possible).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..exceptions import HTTPException
+
+
+class ValidationError(ValueError):
+    """Raised by a converter's ``to_python`` (or ``to_url``) to refuse a value.
+
+    While matching it means "this rule does not match, try the next one";
+    while building it means "this rule cannot carry that value".
+    """
+
+
+class RequestRedirect(HTTPException):
+    """The request should be repeated at ``path`` (a 308 Permanent Redirect).
+
+    ``path`` is the canonical path, percent-encoded and ready for a
+    ``Location`` header. It does not include ``SCRIPT_NAME`` or the query
+    string: the application adds both, because only it knows them.
+    """
+
+    code = 308
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"This resource lives at {path}; repeat the request there.")
+        self.path = path
+
+    def get_headers(self) -> list[tuple[str, str]]:
+        # The application normally builds the full Location itself; this keeps
+        # the exception a usable response when rendered on its own.
+        return [("Location", self.path)]
+
+
+class BuildError(LookupError):
+    """No rule of ``endpoint`` can be built from ``values`` (and ``method``).
+
+    ``reasons`` lists why each candidate rule was refused; ``suggestions``
+    holds endpoint names close to an unknown one.
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        values: Mapping[str, Any],
+        method: str | None = None,
+        reasons: Iterable[str] = (),
+        suggestions: Iterable[str] = (),
+    ) -> None:
+        self.endpoint = endpoint
+        self.values = dict(values)
+        self.method = method
+        self.reasons = list(reasons)
+        self.suggestions = list(suggestions)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        head = f"Could not build a URL for endpoint {self.endpoint!r}"
+        if self.method:
+            head += f" with method {self.method}"
+        if self.values:
+            head += f" and values {sorted(self.values)}"
+        lines = [head + "."]
+        lines.extend(f"  - {reason}" for reason in self.reasons)
+        if self.suggestions:
+            names = " or ".join(repr(name) for name in self.suggestions)
+            lines.append(f"Did you mean {names}?")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:  # LookupError would show the message with quotes around it.
+        return self.args[0]

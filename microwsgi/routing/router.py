@@ -1,0 +1,418 @@
+"""The router: which rule answers a path, and which URL reaches an endpoint.
+
+Werkzeug counterpart: ``Map``, ``MapAdapter`` and ``StateMachineMatcher`` in
+``werkzeug.routing``; Flask's ``app.url_map`` is a ``Map``, ours a ``Router``.
+
+How matching works
+------------------
+Rules are stored in a tree whose branches are path segments (a *trie*).
+Registering these six rules::
+
+    /                     /users/me           /users/<name>
+    /users/               /users/<int:id>     /files/<path:name>
+
+builds this tree (``print(router.describe())`` shows it for any router)::
+
+    "" -> /
+    "users"
+        "" -> /users/
+        "me" -> /users/me
+        <int> -> /users/<int:id>
+        <default> -> /users/<name>
+    "files"
+        <path> -> /files/<path:name>
+
+A node keeps its *literal* children in a dict and its *pattern* children in a
+list sorted by precedence. To match ``/users/42`` the path is split into
+``["users", "42"]`` and the router walks down from the root. At each node it
+
+1. follows the literal child named by the segment, if there is one;
+2. then, if that branch found nothing, tries the pattern children in order,
+   going down every one whose regex matches the whole segment (a ``path``
+   pattern matches the rest of the path instead) and remembering the text it
+   captured;
+3. at the end of the path, takes the node's first rule whose converters accept
+   the captured text (``to_python``) and whose methods include the request's.
+
+It is a depth-first search: when a branch ends without a rule, the walk backs
+up and tries the next candidate. Rules without variables do not even need the
+walk: a dict from exact path to rules answers ``/users/me`` in one lookup.
+
+Why a tree, rather than Bottle's combined regexes or Falcon's generated code:
+the work of one match is a dict lookup plus a few regex tests *per segment of
+the path*, however many rules there are. 5,000 rules under 5,000 different
+first segments cost one dict lookup to get past. Combined regexes still try
+their alternatives one after another (fast, but in proportion to the rules),
+and generated code is fast but hard to read. The tree is also the shape of
+the precedence rules below, so the order falls out of the structure instead of
+being a sort key to get right.
+
+Precedence
+----------
+A match is decided segment by segment from the left. In each segment:
+
+1. literal text beats any variable: ``/users/me`` over ``/users/<name>``;
+2. among patterns, the one with more literal pieces first (``<name>.txt``
+   before ``<name>``), then longer literal pieces, then more variables, then
+   the lighter converter: ``int``/``float`` (50) before ``string``/``any``/
+   ``uuid`` (100) before ``path`` (200);
+3. patterns of equal weight: the one registered first.
+
+So with the rules above, whatever the order they were added in::
+
+    /users/me   -> /users/me          (literal beats variable)
+    /users/42   -> /users/<int:id>    (int beats string)
+    /users/bob  -> /users/<name>      (int's regex does not match "bob")
+
+These are Werkzeug's weights, so Flask picks the same rule. The search also
+backs up past a branch that fails later: with ``/<int:year>/feed`` and
+``/<name>/about``, the path ``/2024/about`` first tries the ``int`` branch,
+finds no ``about`` under it, and ends at ``/<name>/about`` with
+``name="2024"``. Unlike Werkzeug, a converter that refuses a value with
+``ValidationError`` also lets the search go on to the next rule (Werkzeug
+answers 404).
+
+Methods, slashes and redirects
+------------------------------
+- A rule whose path matches but whose methods do not is remembered. If no rule
+  matches at all, the answer is 405 with ``Allow`` listing the methods of all
+  those rules; if none matched the path either, 404.
+- Trailing slash, as in Flask: a rule ``/docs/`` requested as ``/docs`` raises
+  ``RequestRedirect`` (308) to ``/docs/``; a rule ``/docs`` requested as
+  ``/docs/`` is 404; ``strict_slashes=False`` accepts both spellings.
+- Repeated slashes: when ``//a///b`` matches nothing as it is, but ``/a/b``
+  does, the answer is a redirect to ``/a/b``.
+
+Building URLs
+-------------
+``build(endpoint, values)`` goes the other way: of the endpoint's rules (those
+with more variables first, as in Werkzeug, then in registration order; rules
+accepting ``GET`` preferred when no method is given) it takes the first that
+the values can fill, runs each value through its converter's ``to_url``, and
+puts values the rule does not use into the query string.
+
+The idea to take away: matching is a walk down a tree of segments, and the
+order in which a node offers its children *is* the precedence of the rules.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..exceptions import MethodNotAllowed, NotFound
+from .converters import DEFAULT_CONVERTERS, BaseConverter
+from .encoding import encode_query, quote_matched_path
+from .errors import BuildError, RequestRedirect, ValidationError
+from .rules import Rule, RulePart
+
+_REPEATED_SLASHES = re.compile("/{2,}")
+
+#: What ``match`` returns: the rule and the arguments for its view.
+Match = tuple[Rule, dict[str, Any]]
+
+
+class _Node:
+    """A point in the tree: literal children, pattern children, rules ending here."""
+
+    __slots__ = ("dynamic", "rules", "static")
+
+    def __init__(self) -> None:
+        self.static: dict[str, _Node] = {}
+        self.dynamic: list[_Edge] = []  # sorted by weight, ties in registration order
+        self.rules: list[Rule] = []
+
+
+class _Edge:
+    """A pattern child: the compiled ``RulePart`` and the node it leads to."""
+
+    __slots__ = ("final", "fullmatch", "groups", "part", "single", "suffixed", "target")
+
+    def __init__(self, part: RulePart) -> None:
+        self.part = part
+        self.fullmatch = re.compile(part.text).fullmatch
+        self.final = part.final
+        self.suffixed = part.suffixed
+        self.single = part.single
+        self.groups = tuple(f"_{number}" for number in range(part.group_count))
+        self.target = _Node()
+
+
+class _SlashRequired(Exception):
+    """Raised during the walk: the path would match once a slash is appended."""
+
+
+class Router:
+    """All the rules of an application, matched by path and built by endpoint."""
+
+    def __init__(self) -> None:
+        #: Converter name -> class. Add your own before registering rules that use it.
+        self.converters: dict[str, type[BaseConverter]] = dict(DEFAULT_CONVERTERS)
+        #: Every rule, in registration order.
+        self.rules: list[Rule] = []
+        self._static: dict[str, list[Rule]] = {}
+        self._root = _Node()
+        self._by_endpoint: dict[str, list[Rule]] = {}
+
+    # -- registering -------------------------------------------------------
+
+    def add(
+        self,
+        rule: str,
+        endpoint: str,
+        methods: Iterable[str] | None = None,
+        *,
+        strict_slashes: bool = True,
+        defaults: Mapping[str, Any] | None = None,
+        provide_automatic_options: bool | None = None,
+    ) -> Rule:
+        """Parse ``rule`` and add it; a malformed rule raises ``ValueError`` here."""
+        new = Rule(
+            rule,
+            endpoint,
+            methods,
+            strict_slashes=strict_slashes,
+            defaults=defaults,
+            provide_automatic_options=provide_automatic_options,
+            converters=self.converters,
+        )
+        self.rules.append(new)
+        if new.static_path is not None:
+            self._static.setdefault(new.static_path, []).append(new)
+        node = self._root
+        for part in new.parts:
+            if part.static:
+                node = node.static.setdefault(part.text, _Node())
+            else:
+                node = _pattern_child(node, part)
+        node.rules.append(new)
+        for_endpoint = self._by_endpoint.setdefault(endpoint, [])
+        for_endpoint.append(new)
+        for_endpoint.sort(key=_build_order)
+        return new
+
+    # -- matching ----------------------------------------------------------
+
+    def match(self, path: str, method: str) -> Match:
+        """The rule for ``path`` and ``method``, and the arguments for its view.
+
+        ``path`` is percent-decoded except for ``%2F`` and ``%25`` (see
+        ``encoding.py``), so every ``/`` in it separates segments.
+
+        Raises ``NotFound``, ``MethodNotAllowed`` or ``RequestRedirect``.
+        """
+        for rule in self._static.get(path, ()):
+            if method in rule.methods:
+                return rule, dict(rule.defaults)
+        allowed: set[str] = set()
+        found = self._search(path, method, allowed)
+        if found is not None:
+            return found
+        if "//" in path:
+            merged = _REPEATED_SLASHES.sub("/", path)
+            if self._search(merged, method, allowed) is not None:
+                raise RequestRedirect(quote_matched_path(merged))
+        if allowed:
+            raise MethodNotAllowed(valid_methods=allowed)
+        raise NotFound()
+
+    def allowed_methods(self, path: str) -> set[str]:
+        """Every method of every rule matching ``path`` (the ``Allow`` of an OPTIONS reply)."""
+        allowed: set[str] = set()
+        self._search(path, None, allowed)
+        return allowed
+
+    def _search(self, path: str, method: str | None, allowed: set[str]) -> Match | None:
+        segments = path[1:].split("/")
+        try:
+            return _walk(self._root, segments, 0, (), method, allowed)
+        except _SlashRequired:
+            raise RequestRedirect(quote_matched_path(path + "/")) from None
+
+    # -- building ----------------------------------------------------------
+
+    def build(
+        self, endpoint: str, values: Mapping[str, Any] | None = None, method: str | None = None
+    ) -> str:
+        """The path (and query string) that reaches ``endpoint`` with ``values``.
+
+        ``None`` values are ignored. Raises ``BuildError`` saying why each rule
+        of the endpoint was refused, or which endpoints have a similar name.
+        """
+        given = {key: value for key, value in (values or {}).items() if value is not None}
+        method = method.upper() if method else None
+        rules = self._by_endpoint.get(endpoint)
+        if not rules:
+            close = difflib.get_close_matches(str(endpoint), map(str, self._by_endpoint))
+            reason = "no rule has this endpoint; register one with @app.route or add_url_rule"
+            raise BuildError(endpoint, given, method, [reason], close)
+        reasons: list[str] = []
+        for wanted in (method,) if method else ("GET", None):
+            for rule in rules:
+                if wanted is not None and wanted not in rule.methods:
+                    if method:
+                        accepted = ", ".join(sorted(rule.methods))
+                        reasons.append(f"rule {rule.rule!r} accepts {accepted}, not {method}")
+                    continue
+                refusal = rule.refusal(given)
+                if refusal is None:
+                    try:
+                        path = rule.build_path(given)
+                    except ValidationError as error:
+                        refusal = str(error)
+                if refusal is not None:
+                    reasons.append(refusal)
+                    continue
+                unused = rule.arguments.union(rule.defaults)
+                query = encode_query((k, v) for k, v in given.items() if k not in unused)
+                return f"{path}?{query}" if query else path
+        raise BuildError(endpoint, given, method, dict.fromkeys(reasons))
+
+    # -- showing -----------------------------------------------------------
+
+    def describe(self) -> str:
+        """The matching tree as indented text, one branch per line."""
+        lines: list[str] = []
+        _describe(self._root, 0, lines)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Router with {len(self.rules)} rules>"
+
+
+def _pattern_child(node: _Node, part: RulePart) -> _Node:
+    """The node under ``node`` reached by ``part``; rules with equal parts share it."""
+    for edge in node.dynamic:
+        if edge.part == part:
+            return edge.target
+    edge = _Edge(part)
+    node.dynamic.append(edge)
+    node.dynamic.sort(key=lambda edge: edge.part.weight)  # stable: ties keep registration order
+    return edge.target
+
+
+def _walk(
+    node: _Node,
+    segments: list[str],
+    index: int,
+    captured: tuple[str, ...],
+    method: str | None,
+    allowed: set[str],
+) -> Match | None:
+    """Match ``segments[index:]`` below ``node``; ``captured`` holds the values so far.
+
+    Returns the first match in precedence order, or ``None`` after recording in
+    ``allowed`` the methods of rules that matched the path but not ``method``.
+    """
+    if index == len(segments):
+        return _at_end_of_path(node, captured, method, allowed)
+    segment = segments[index]
+    child = node.static.get(segment)
+    if child is not None:
+        found = _walk(child, segments, index + 1, captured, method, allowed)
+        if found is not None:
+            return found
+    for edge in node.dynamic:
+        if edge.final:
+            found = _walk_rest_of_path(edge, segments, index, captured, method, allowed)
+        else:
+            matched = edge.fullmatch(segment)
+            if matched is None:
+                continue
+            values = (segment,) if edge.single else _groups(matched, edge.groups)
+            found = _walk(edge.target, segments, index + 1, captured + values, method, allowed)
+        if found is not None:
+            return found
+    if segment == "" and index == len(segments) - 1:
+        # "/docs/" requested: a rule "/docs" with strict_slashes=False accepts it.
+        return _first_match(node.rules, captured, method, allowed, loose_only=True)
+    return None
+
+
+def _walk_rest_of_path(
+    edge: _Edge,
+    segments: list[str],
+    index: int,
+    captured: tuple[str, ...],
+    method: str | None,
+    allowed: set[str],
+) -> Match | None:
+    """Follow a pattern holding a ``path`` variable: it matches all remaining segments.
+
+    When the rule ends in a slash (``/files/<path:name>/``) the path's own
+    trailing slash is left out of the pattern and matched as the empty last
+    segment, so the usual slash redirect applies.
+    """
+    end = len(segments)
+    if edge.suffixed and end - index > 1 and segments[-1] == "":
+        end -= 1
+    text = "/".join(segments[index:end])
+    if edge.suffixed and text.endswith("/"):
+        return None  # "/files/a//": the value may not end in a slash (merged, it redirects)
+    matched = edge.fullmatch(text)
+    if matched is None:
+        return None
+    values = _groups(matched, edge.groups)
+    return _walk(edge.target, segments, end, captured + values, method, allowed)
+
+
+def _at_end_of_path(
+    node: _Node, captured: tuple[str, ...], method: str | None, allowed: set[str]
+) -> Match | None:
+    found = _first_match(node.rules, captured, method, allowed)
+    if found is not None:
+        return found
+    with_slash = node.static.get("")
+    if with_slash is not None:
+        for rule in with_slash.rules:
+            if method in rule.methods:
+                values = rule.convert(captured)
+                if values is not None:
+                    if rule.strict_slashes:
+                        raise _SlashRequired
+                    return rule, values
+    return None
+
+
+def _first_match(
+    rules: list[Rule],
+    captured: tuple[str, ...],
+    method: str | None,
+    allowed: set[str],
+    loose_only: bool = False,
+) -> Match | None:
+    for rule in rules:
+        if loose_only and rule.strict_slashes:
+            continue
+        values = rule.convert(captured)
+        if values is None:
+            continue
+        if method in rule.methods:
+            return rule, values
+        allowed.update(rule.methods)
+    return None
+
+
+def _groups(matched: re.Match[str], names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(matched.group(name) for name in names)
+
+
+def _build_order(rule: Rule) -> tuple[int, int]:
+    """Werkzeug's order for building: rules using more of the values first."""
+    return -len(rule.arguments), -len(rule.defaults)
+
+
+def _describe(node: _Node, depth: int, lines: list[str]) -> None:
+    indent = "    " * depth
+    for text, child in node.static.items():
+        lines.append(f'{indent}"{text}"' + _rules_text(child))
+        _describe(child, depth + 1, lines)
+    for edge in node.dynamic:
+        lines.append(f"{indent}{edge.part.label}" + _rules_text(edge.target))
+        _describe(edge.target, depth + 1, lines)
+
+
+def _rules_text(node: _Node) -> str:
+    return "".join(f" -> {rule.rule}" for rule in node.rules)
