@@ -8,33 +8,52 @@ Every name a Flask quick-start imports is here under the same name, so
 from __future__ import annotations
 
 from .app import App, Flask
+from .blueprints import Blueprint
 from .config import Config
 from .ctx import after_this_request, has_app_context, has_request_context
 from .exceptions import HTTPException, abort
+from .files import send_file, send_from_directory
 from .globals import current_app, g, request, session
 from .helpers import make_response, url_for
 from .json import jsonify
 from .request import Request
 from .response import Response, redirect
+from .templating import (
+    Markup,
+    escape,
+    render_template,
+    render_template_string,
+    stream_template,
+    stream_template_string,
+)
 
 __all__ = [
     "App",
+    "Blueprint",
     "Config",
     "Flask",
     "HTTPException",
+    "Markup",
     "Request",
     "Response",
     "abort",
     "after_this_request",
     "current_app",
+    "escape",
     "g",
     "has_app_context",
     "has_request_context",
     "jsonify",
     "make_response",
     "redirect",
+    "render_template",
+    "render_template_string",
     "request",
+    "send_file",
+    "send_from_directory",
     "session",
+    "stream_template",
+    "stream_template_string",
     "url_for",
 ]
 __version__ = "0.1.0"

@@ -46,6 +46,8 @@ from .scaffold import Scaffold, Scope
 from .sessions import SecureCookieSessionInterface, SessionInterface
 
 if TYPE_CHECKING:
+    import jinja2
+
     from .blueprints import Blueprint
     from .testing import TestClient
 
@@ -528,6 +530,10 @@ class App(Scaffold):
         if propagate:
             raise exc
         self.log_exception(exc)
+        if self.debug:
+            from .debug import render_debug_page
+
+            return self._finalize_error_response(render_debug_page(exc, _request_ctx().request))
         server_error = InternalServerError(original_exception=exc)
         environ = _request_ctx().request.environ
         handler = self._find_error_handler(server_error)
@@ -624,6 +630,42 @@ class App(Scaffold):
             url = f"{scheme}://{host}{url}"
         return url
 
+    # -- templates ------------------------------------------------------------
+
+    @property
+    def jinja_env(self) -> jinja2.Environment:
+        """The Jinja2 environment, created on first use (see ``templating.py``)."""
+        from .templating import get_jinja_env
+
+        return get_jinja_env(self)
+
+    def template_filter(self, name: str | Callable[..., Any] | None = None) -> Any:
+        """Register a Jinja filter: ``@app.template_filter()`` or ``@app.template_filter("x")``."""
+        return _template_decorator(self.add_template_filter, name)
+
+    def add_template_filter(self, f: Callable[..., Any], name: str | None = None) -> None:
+        from .templating import add_template_filter
+
+        add_template_filter(self, f, name)
+
+    def template_global(self, name: str | Callable[..., Any] | None = None) -> Any:
+        """Make a function callable in every template: ``@app.template_global()``."""
+        return _template_decorator(self.add_template_global, name)
+
+    def add_template_global(self, f: Callable[..., Any], name: str | None = None) -> None:
+        from .templating import add_template_global
+
+        add_template_global(self, f, name)
+
+    def template_test(self, name: str | Callable[..., Any] | None = None) -> Any:
+        """Register a Jinja test (``{% if x is prime %}``): ``@app.template_test()``."""
+        return _template_decorator(self.add_template_test, name)
+
+    def add_template_test(self, f: Callable[..., Any], name: str | None = None) -> None:
+        from .templating import add_template_test
+
+        add_template_test(self, f, name)
+
     # -- conveniences ---------------------------------------------------------
 
     def test_client(self, use_cookies: bool = True) -> TestClient:
@@ -654,6 +696,21 @@ class App(Scaffold):
 
 #: Flask's name for the same class, so ``from microwsgi import Flask`` works.
 Flask = App
+
+
+def _template_decorator(
+    add: Callable[[Callable[..., Any], str | None], None], name: str | Callable[..., Any] | None
+) -> Any:
+    """Support both ``@app.template_filter`` and ``@app.template_filter("name")``."""
+    if callable(name):
+        add(name, None)
+        return name
+
+    def decorator(f: Callable[..., Any]) -> Callable[..., Any]:
+        add(f, name)
+        return f
+
+    return decorator
 
 
 def _merge_headers(target: Headers, extra: Any) -> None:

@@ -158,6 +158,25 @@ class Blueprint(Scaffold):
         self.record(lambda state: state.app.template_context_processors[None].append(f))
         return f
 
+    def app_template_filter(self, name: str | None = None) -> Callable[[F], F]:
+        """Register a Jinja filter for the whole app."""
+        return self._record_template_function("add_template_filter", name)
+
+    def app_template_global(self, name: str | None = None) -> Callable[[F], F]:
+        """Register a Jinja global function for the whole app."""
+        return self._record_template_function("add_template_global", name)
+
+    def app_template_test(self, name: str | None = None) -> Callable[[F], F]:
+        """Register a Jinja test for the whole app."""
+        return self._record_template_function("add_template_test", name)
+
+    def _record_template_function(self, adder: str, name: str | None) -> Callable[[F], F]:
+        def decorator(f: F) -> F:
+            self.record(lambda state: getattr(state.app, adder)(f, name))
+            return f
+
+        return decorator
+
     def app_errorhandler(self, code_or_exception: int | type[BaseException]) -> Callable[[F], F]:
         """Like ``App.errorhandler``, for errors anywhere in the app."""
         _exception_class_and_code(code_or_exception)
@@ -213,6 +232,4 @@ class Blueprint(Scaffold):
         app.before_request_funcs[name].extend(self.before_request_funcs.get(None, ()))
         app.after_request_funcs[name].extend(self.after_request_funcs.get(None, ()))
         app.teardown_request_funcs[name].extend(self.teardown_request_funcs.get(None, ()))
-        app.template_context_processors[name].extend(
-            self.template_context_processors.get(None, ())
-        )
+        app.template_context_processors[name].extend(self.template_context_processors.get(None, ()))

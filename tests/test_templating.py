@@ -1,0 +1,365 @@
+"""Templates: folders, escaping, globals, context processors, filters, reloading."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from microwsgi import App
+from microwsgi.blueprints import Blueprint
+from microwsgi.templating import (
+    Markup,
+    add_template_filter,
+    add_template_global,
+    add_template_test,
+    get_jinja_env,
+    render_template,
+    render_template_string,
+    stream_template,
+    stream_template_string,
+    template_folders,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "templating"
+
+
+@pytest.fixture
+def app() -> App:
+    app = App(__name__, root_path=str(FIXTURES))
+    app.config["SECRET_KEY"] = "test-secret-key"
+    return app
+
+
+def _render(app: App, template: str | list[str], /, **context: object) -> str:
+    with app.test_request_context("/"):
+        return render_template(template, **context)
+
+
+def _render_string(app: App, source: str, **context: object) -> str:
+    with app.test_request_context("/"):
+        return render_template_string(source, **context)
+
+
+# -- the environment -----------------------------------------------------------
+
+
+def test_importing_microwsgi_does_not_import_jinja2() -> None:
+    code = (
+        "import sys, microwsgi, microwsgi.templating, microwsgi.files, microwsgi.debug\n"
+        "assert 'jinja2' not in sys.modules, 'jinja2 was imported'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_environment_is_created_once_per_app(app: App) -> None:
+    assert get_jinja_env(app) is get_jinja_env(app)
+    assert get_jinja_env(app) is not get_jinja_env(App(__name__, root_path=str(FIXTURES)))
+
+
+def test_render_outside_an_app_context_explains_what_to_do(app: App) -> None:
+    with pytest.raises(RuntimeError, match="app_context"):
+        render_template("page.html")
+
+
+# -- folders ---------------------------------------------------------------------
+
+
+def test_template_from_the_app_folder_extends_a_base_layout(app: App) -> None:
+    html = _render(app, "page.html", name="Kim")
+    assert "<title>Page</title>" in html
+    assert "<main>Hello Kim!</main>" in html
+
+
+def test_first_existing_name_of_a_list_is_used(app: App) -> None:
+    assert "Hello Kim" in _render(app, ["missing.html", "page.html"], name="Kim")
+
+
+def test_blueprint_template_folder_is_searched(app: App) -> None:
+    shop = Blueprint("shop", __name__, template_folder="shop_templates", root_path=str(FIXTURES))
+    app.register_blueprint(shop)
+    assert "<main>Item pen</main>" in _render(app, "shop/item.html", item="pen")
+
+
+def test_app_folder_comes_before_blueprint_folders(app: App) -> None:
+    shop = Blueprint("shop", __name__, template_folder="shop_templates", root_path=str(FIXTURES))
+    app.register_blueprint(shop)
+    assert template_folders(app) == [
+        str(FIXTURES / "templates"),
+        str(FIXTURES / "shop_templates"),
+    ]
+    assert _render(app, "both.html").strip() == "from the app folder"
+
+
+def test_blueprint_registered_after_first_render_is_searched(app: App) -> None:
+    _render(app, "page.html", name="x")
+    shop = Blueprint("shop", __name__, template_folder="shop_templates", root_path=str(FIXTURES))
+    app.register_blueprint(shop)
+    assert "Item pen" in _render(app, "shop/item.html", item="pen")
+
+
+def test_missing_template_error_lists_the_folders_searched(app: App) -> None:
+    from jinja2 import TemplateNotFound
+
+    with pytest.raises(TemplateNotFound) as error:
+        _render(app, "nowhere.html")
+    assert str(FIXTURES / "templates") in str(error.value)
+
+
+def test_app_without_template_folder_says_so(app: App) -> None:
+    from jinja2 import TemplateNotFound
+
+    bare = App(__name__, root_path=str(FIXTURES), template_folder=None)
+    with pytest.raises(TemplateNotFound, match="template_folder=None"):
+        _render(bare, "page.html")
+
+
+@pytest.mark.parametrize("name", ["../templating/templates/page.html", "/etc/passwd", "a\\b.html"])
+def test_template_name_that_leaves_the_folder_is_refused(app: App, name: str) -> None:
+    from jinja2 import TemplateNotFound
+
+    with pytest.raises(TemplateNotFound, match="Invalid template name"):
+        _render(app, name)
+
+
+# -- escaping --------------------------------------------------------------------
+
+
+def test_script_in_a_variable_is_escaped_in_html_templates(app: App) -> None:
+    html = _render(app, "page.html", name="<script>alert(1)</script>")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_xml_templates_are_escaped(app: App) -> None:
+    assert "<title>a &amp; b</title>" in _render(app, "feed.xml", title="a & b")
+
+
+def test_text_templates_are_not_escaped(app: App) -> None:
+    assert _render(app, "note.txt", text="<b>").strip() == "Note: <b>"
+
+
+def test_template_strings_are_escaped(app: App) -> None:
+    assert _render_string(app, "{{ x }}", x="<i>") == "&lt;i&gt;"
+
+
+def test_markup_is_trusted_html(app: App) -> None:
+    assert _render_string(app, "{{ x }}", x=Markup("<i>ok</i>")) == "<i>ok</i>"
+
+
+def test_safe_filter_marks_trusted_html(app: App) -> None:
+    assert _render_string(app, "{{ x|safe }}", x="<i>ok</i>") == "<i>ok</i>"
+
+
+def test_same_template_string_is_compiled_once(app: App) -> None:
+    env = get_jinja_env(app)
+    compiled = []
+    original = env.from_string
+    env.from_string = lambda source: compiled.append(source) or original(source)  # type: ignore[method-assign]
+    _render_string(app, "{{ n }}", n=1)
+    assert _render_string(app, "{{ n }}", n=2) == "2"
+    assert compiled == ["{{ n }}"]
+
+
+# -- names available in templates ---------------------------------------------------
+
+
+def test_request_is_available(app: App) -> None:
+    with app.test_request_context("/search?q=kim"):
+        assert render_template_string("{{ request.args.q }} {{ request.path }}") == "kim /search"
+
+
+def test_session_is_available(app: App) -> None:
+    with app.test_request_context("/"):
+        from microwsgi import session
+
+        session["user"] = "kim"
+        assert render_template_string("{{ session.user }}") == "kim"
+
+
+def test_g_is_available(app: App) -> None:
+    with app.test_request_context("/"):
+        from microwsgi import g
+
+        g.theme = "dark"
+        assert render_template_string("{{ g.theme }}") == "dark"
+
+
+def test_config_is_available(app: App) -> None:
+    app.config["SITE_NAME"] = "Shop"
+    assert _render_string(app, "{{ config.SITE_NAME }}") == "Shop"
+
+
+def test_url_for_is_available(app: App) -> None:
+    app.add_url_rule("/user/<int:user_id>", "user", lambda user_id: "")
+    assert _render_string(app, "{{ url_for('user', user_id=7) }}") == "/user/7"
+
+
+def test_flashed_messages_are_available(app: App) -> None:
+    from microwsgi.flash import flash
+
+    @app.route("/")
+    def index() -> str:
+        flash("Saved")
+        return render_template_string("{{ get_flashed_messages()|join(',') }}")
+
+    assert app.test_client().get("/").text == "Saved"
+
+
+def test_csrf_token_is_available(app: App) -> None:
+    with app.test_request_context("/"):
+        token = render_template_string("{{ csrf_token() }}")
+    assert len(token) > 10
+
+
+def test_missing_helper_module_gives_a_clear_error() -> None:
+    from microwsgi.templating import _optional_helper
+
+    with pytest.raises(RuntimeError, match="could not be loaded"):
+        _optional_helper("no_such_module", "helper")
+
+
+# -- context processors ------------------------------------------------------------
+
+
+def test_context_processor_adds_variables(app: App) -> None:
+    app.context_processor(lambda: {"site": "Shop"})
+    assert _render_string(app, "{{ site }}") == "Shop"
+
+
+def test_render_arguments_win_over_context_processors(app: App) -> None:
+    app.context_processor(lambda: {"site": "Shop"})
+    assert _render_string(app, "{{ site }}", site="Other") == "Other"
+
+
+def test_blueprint_context_processor_runs_only_for_its_requests(app: App) -> None:
+    shop = Blueprint("shop", __name__, url_prefix="/shop")
+    shop.context_processor(lambda: {"section": "shop"})
+
+    @shop.route("/")
+    def shop_index() -> str:
+        return render_template_string("{{ section|default('none') }}")
+
+    @app.route("/")
+    def index() -> str:
+        return render_template_string("{{ section|default('none') }}")
+
+    app.register_blueprint(shop)
+    client = app.test_client()
+    assert client.get("/shop/").text == "shop"
+    assert client.get("/").text == "none"
+
+
+def test_nested_blueprint_processors_run_outermost_first(app: App) -> None:
+    outer = Blueprint("outer", __name__, url_prefix="/outer")
+    inner = Blueprint("inner", __name__, url_prefix="/inner")
+    outer.context_processor(lambda: {"who": "outer", "outer_only": "yes"})
+    inner.context_processor(lambda: {"who": "inner"})
+
+    @inner.route("/")
+    def page() -> str:
+        return render_template_string("{{ who }} {{ outer_only }}")
+
+    outer.register_blueprint(inner)
+    app.register_blueprint(outer)
+    assert app.test_client().get("/outer/inner/").text == "inner yes"
+
+
+# -- filters, globals, tests ----------------------------------------------------------
+
+
+def test_filter_registered_before_the_environment_exists(app: App) -> None:
+    add_template_filter(app, lambda s: s[::-1], name="reverse")
+    assert _render_string(app, "{{ 'abc'|reverse }}") == "cba"
+
+
+def test_filter_registered_after_the_environment_exists(app: App) -> None:
+    _render_string(app, "warm up")
+
+    def shout(value: str) -> str:
+        return value.upper() + "!"
+
+    add_template_filter(app, shout)
+    assert _render_string(app, "{{ 'hi'|shout }}") == "HI!"
+
+
+def test_template_global(app: App) -> None:
+    def answer() -> int:
+        return 42
+
+    add_template_global(app, answer)
+    assert _render_string(app, "{{ answer() }}") == "42"
+
+
+def test_template_test(app: App) -> None:
+    def even(n: int) -> bool:
+        return n % 2 == 0
+
+    add_template_test(app, even)
+    assert _render_string(app, "{{ 4 is even }} {{ 3 is even }}") == "True False"
+
+
+def test_lambda_without_a_name_is_refused(app: App) -> None:
+    with pytest.raises(ValueError, match="needs a name"):
+        add_template_filter(app, lambda s: s)
+
+
+# -- reloading ------------------------------------------------------------------------
+
+
+def _write_template(folder: Path, text: str, mtime: int) -> None:
+    path = folder / "templates" / "live.html"
+    path.write_text(text)
+    os.utime(path, (mtime, mtime))  # a distinct mtime, however fast the test runs
+
+
+def _live_app(tmp_path: Path) -> App:
+    (tmp_path / "templates").mkdir()
+    _write_template(tmp_path, "first", 1_000_000)
+    return App(__name__, root_path=str(tmp_path))
+
+
+def test_changed_template_is_reloaded_in_debug_mode(tmp_path: Path) -> None:
+    app = _live_app(tmp_path)
+    app.debug = True
+    assert _render(app, "live.html") == "first"
+    _write_template(tmp_path, "second", 2_000_000)
+    assert _render(app, "live.html") == "second"
+
+
+def test_changed_template_is_not_reloaded_without_debug(tmp_path: Path) -> None:
+    app = _live_app(tmp_path)
+    assert _render(app, "live.html") == "first"
+    _write_template(tmp_path, "second", 2_000_000)
+    assert _render(app, "live.html") == "first"
+
+
+def test_templates_auto_reload_setting_overrides_debug(tmp_path: Path) -> None:
+    app = _live_app(tmp_path)
+    app.config["TEMPLATES_AUTO_RELOAD"] = True
+    assert _render(app, "live.html") == "first"
+    _write_template(tmp_path, "second", 2_000_000)
+    assert _render(app, "live.html") == "second"
+
+
+# -- streaming ------------------------------------------------------------------------
+
+
+def test_stream_template_yields_the_rendered_text(app: App) -> None:
+    with app.test_request_context("/"):
+        pieces = stream_template("page.html", name="Kim")
+        assert "<main>Hello Kim!</main>" in "".join(pieces)
+
+
+def test_streamed_template_sees_the_request_after_the_view_returned(app: App) -> None:
+    @app.route("/stream")
+    def stream() -> object:
+        return app.response_class(stream_template_string("{{ request.args.q }}"))
+
+    assert app.test_client().get("/stream?q=kim").text == "kim"
