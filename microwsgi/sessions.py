@@ -73,7 +73,8 @@ class Session(dict[str, Any]):
         super().clear()
 
     def pop(self, key: str, *default: Any) -> Any:
-        self.modified = True
+        if key in self:
+            self.modified = True
         return super().pop(key, *default)
 
     def popitem(self) -> tuple[str, Any]:
@@ -89,6 +90,11 @@ class Session(dict[str, Any]):
         self.modified = True
         super().update(*args, **kwargs)
 
+    def __ior__(self, other: Any) -> Session:  # type: ignore[override,misc]
+        self.modified = True
+        super().update(other)
+        return self
+
 
 class NullSession(Session):
     """The session when no ``SECRET_KEY`` is set: readable (empty), not writable."""
@@ -102,7 +108,7 @@ class NullSession(Session):
             "and make a good key with: python -c 'import secrets; print(secrets.token_hex())'"
         )
 
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _fail  # type: ignore[assignment]
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _fail  # type: ignore[assignment]
 
 
 class SessionInterface:
