@@ -10,9 +10,11 @@ from __future__ import annotations
 from .app import App, Flask
 from .blueprints import Blueprint
 from .config import Config
+from .csrf import CSRFError, CSRFProtect, csrf_token
 from .ctx import after_this_request, has_app_context, has_request_context
 from .exceptions import HTTPException, abort
 from .files import send_file, send_from_directory
+from .flash import flash, get_flashed_messages
 from .globals import current_app, g, request, session
 from .helpers import make_response, url_for
 from .json import jsonify
@@ -26,21 +28,29 @@ from .templating import (
     stream_template,
     stream_template_string,
 )
+from .views import MethodView, View
 
 __all__ = [
     "App",
     "Blueprint",
+    "CSRFError",
+    "CSRFProtect",
     "Config",
     "Flask",
     "HTTPException",
     "Markup",
+    "MethodView",
     "Request",
     "Response",
+    "View",
     "abort",
     "after_this_request",
+    "csrf_token",
     "current_app",
     "escape",
+    "flash",
     "g",
+    "get_flashed_messages",
     "has_app_context",
     "has_request_context",
     "jsonify",

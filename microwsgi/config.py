@@ -40,6 +40,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": False,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": timedelta(days=31),
+    "SESSION_REFRESH_EACH_REQUEST": True,
     "SEND_FILE_MAX_AGE_DEFAULT": None,
     "TEMPLATES_AUTO_RELOAD": None,
 }
@@ -114,10 +115,16 @@ class Config(dict[str, Any]):
             if "__" not in key:
                 self[key] = value
                 continue
-            target = self
+            target: dict[str, Any] = self
             *parents, last = key.split("__")
             for part in parents:
-                target = target.setdefault(part, {})
+                child = target.setdefault(part, {})
+                if not isinstance(child, dict):
+                    raise ValueError(
+                        f"{name} sets a key inside config[{part!r}], but that setting is "
+                        f"{child!r}, not a dict. Remove one of the two environment variables."
+                    )
+                target = child
             target[last] = value
         return True
 

@@ -103,6 +103,8 @@ class RequestContext:
         self.request = request if request is not None else app.make_request(environ)
         self._session: Session | None = None
         self._after_request_functions: list[Callable[[Response], Response]] = []
+        #: Flashed messages once read in this request (see ``flash.py``).
+        self.flashes: list[tuple[str, str]] | None = None
         self._pushed_app_contexts: list[AppContext | None] = []
         self._tokens: list[Token[RequestContext]] = []
 

@@ -145,7 +145,11 @@ class SessionInterface:
         return datetime.now(UTC) + _lifetime(app)
 
     def should_set_cookie(self, app: App, session: Session) -> bool:
-        return session.modified
+        """Send the cookie when the session changed, and on every request for a
+        permanent session (so it expires a lifetime after the last visit)."""
+        if session.modified:
+            return True
+        return session.permanent and bool(app.config["SESSION_REFRESH_EACH_REQUEST"])
 
 
 class SecureCookieSessionInterface(SessionInterface):
@@ -184,7 +188,14 @@ class SecureCookieSessionInterface(SessionInterface):
             return
         if not self.should_set_cookie(app, session):
             return
-        value = dump_signed(dict(session), _signing_keys(app, self.salt)[0])
+        try:
+            value = dump_signed(dict(session), _signing_keys(app, self.salt)[0])
+        except TypeError as error:
+            raise TypeError(
+                f"The session could not be saved: {error}. A session is stored as JSON, so "
+                "its values must be str, int, float, bool, None, list or dict (tuples come "
+                "back as lists). Store a datetime as value.isoformat(), for example."
+            ) from error
         response.set_cookie(
             name,
             value,
@@ -204,12 +215,18 @@ def _lifetime(app: App) -> timedelta:
 
 def _signing_keys(app: App, salt: bytes) -> list[bytes]:
     """The current key first, then the fallbacks, each derived for ``salt``'s purpose."""
-    secrets = [app.secret_key, *app.config["SECRET_KEY_FALLBACKS"]]
+    secrets = [app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ())]
     return [derive_key(secret, salt) for secret in secrets if secret]
 
 
 def derive_key(secret: str | bytes, salt: bytes) -> bytes:
     """A key for one purpose (``salt``) from the app's secret."""
+    if not isinstance(secret, str | bytes):
+        raise TypeError(
+            f"SECRET_KEY must be text or bytes, not {type(secret).__name__}. From the "
+            "environment, read os.environ['SECRET_KEY'] directly, or quote the value for "
+            """from_prefixed_env (MICROWSGI_SECRET_KEY='"12345"')."""
+        )
     secret_bytes = secret.encode() if isinstance(secret, str) else secret
     return hmac.new(secret_bytes, salt, hashlib.sha256).digest()
 
