@@ -41,6 +41,17 @@ class AppGlobals:
     It behaves like an object (``g.user = ...``) with a few dict-like helpers.
     """
 
+    def __getattr__(self, name: str) -> Any:
+        # Only called for names never set: say where g's values come from.
+        raise AttributeError(
+            f"g has no attribute {name!r}: nothing set g.{name} in this context. "
+            f"Set it first (e.g. in a before_request hook), or use g.get({name!r})."
+        )
+
+    if TYPE_CHECKING:  # tell type checkers that any attribute may be set on g
+
+        def __setattr__(self, name: str, value: Any) -> None: ...
+
     def get(self, name: str, default: Any = None) -> Any:
         return self.__dict__.get(name, default)
 

@@ -70,6 +70,11 @@ def test_g_supports_get_pop_setdefault_and_in(app):
         assert list(g) == ["a"]
 
 
+def test_missing_attribute_on_g_says_nothing_set_it(app):
+    with app.app_context(), pytest.raises(AttributeError, match=r"nothing set g\.user"):
+        g.user  # noqa: B018
+
+
 def test_g_is_fresh_in_each_app_context(app):
     with app.app_context():
         g.value = 1

@@ -1,0 +1,5 @@
+"""``python -m examples.guestbook``: the development server."""
+
+from . import create_app
+
+create_app().run()
