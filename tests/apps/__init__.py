@@ -1,0 +1,1 @@
+"""Small apps the deployment tests serve with real servers (uWSGI, gunicorn, ``microwsgi run``)."""
