@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from apps.servers import REPO_ROOT, Server, fetch, free_port
+from apps.servers import REPO_ROOT, START_TIMEOUT, Server, fetch, free_port
 
 PREFIX = "/prefix"
 MOUNTED_APP = "tests.apps.mounted:app"
@@ -59,6 +59,9 @@ def start_uwsgi(folder: Path, *app_options: str) -> Server:
     ]  # fmt: skip
     server = Server(command, folder / "uwsgi.log", port, cwd=folder)
     server.wait_until_serving()
+    # The master opens the socket before it loads the app and forks the workers; until the
+    # last worker exists, the log is incomplete and the master does not yet act on signals.
+    _wait_for_line(server, "spawned uWSGI worker 2 ", timeout=START_TIMEOUT)
     return server
 
 
