@@ -25,7 +25,6 @@ errors and registered exception types to their error handlers, and
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import threading
@@ -46,6 +45,8 @@ from .scaffold import Scaffold, Scope
 from .sessions import SecureCookieSessionInterface, SessionInterface
 
 if TYPE_CHECKING:
+    import logging
+
     import jinja2
 
     from .blueprints import Blueprint
@@ -142,6 +143,8 @@ class App(Scaffold):
         is added so errors are never silently lost.
         """
         if self._logger is None:
+            import logging  # imported on first use, to keep `import microwsgi` fast
+
             logger = logging.getLogger(self.name)
             if not logger.hasHandlers():
                 handler = logging.StreamHandler()
@@ -358,6 +361,8 @@ class App(Scaffold):
     def preprocess_request(self) -> ResponseValue | None:
         """Run the ``before_request`` hooks, the app's first; stop at the first that answers."""
         funcs = self.before_request_funcs
+        if not funcs:  # no hooks anywhere: skip working out the scopes
+            return None
         for scope in self._scopes_outermost_first():
             for func in funcs.get(scope, ()):
                 rv = func()
@@ -398,6 +403,8 @@ class App(Scaffold):
         ``(body, status, hdrs)``  both
         ========================  ==============================================
         """
+        if type(rv) is str:  # the most common return value, answered first
+            return self.response_class(rv)
         status = headers = None
         if type(rv) is tuple:
             if len(rv) == 3:
@@ -455,9 +462,10 @@ class App(Scaffold):
         for func in ctx._after_request_functions:
             response = func(response)
         funcs = self.after_request_funcs
-        for scope in reversed(self._scopes_outermost_first()):
-            for func in reversed(funcs.get(scope, ())):
-                response = func(response)
+        if funcs:
+            for scope in reversed(self._scopes_outermost_first()):
+                for func in reversed(funcs.get(scope, ())):
+                    response = func(response)
         if ctx.session_opened:
             self.session_interface.save_session(self, ctx.session, response)
         return response
@@ -564,6 +572,8 @@ class App(Scaffold):
     def do_teardown_request(self, exc: BaseException | None = None) -> None:
         """Run ``teardown_request`` functions, innermost scope and last registered first."""
         funcs = self.teardown_request_funcs
+        if not funcs:
+            return
         for scope in reversed(self._scopes_outermost_first()):
             for func in reversed(funcs.get(scope, ())):
                 func(exc)

@@ -61,8 +61,6 @@ header instead of a cookie. Only cookies make CSRF possible.
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -119,6 +117,8 @@ def csrf_token() -> str:
     if not isinstance(raw, str):
         if not app.secret_key:
             raise RuntimeError(_NO_SECRET_KEY)
+        import secrets  # imported on first use, to keep `import microwsgi` fast
+
         raw = secrets.token_urlsafe(32)
         session[SESSION_KEY] = raw
     return dump_signed(raw, _signing_keys(app)[0])
@@ -165,6 +165,8 @@ def validate_csrf_token(token: str | None) -> None:
             "The session holds no CSRF token: it has expired, or the browser did not "
             "send the session cookie. Reload the page and send the form again."
         )
+    import hmac  # imported on first use, to keep `import microwsgi` fast
+
     if not isinstance(signed_value, str) or not hmac.compare_digest(signed_value, session_token):
         raise CSRFError(
             "The CSRF token belongs to another session. Reload the page to get a new one "

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextvars import Token
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .globals import _app_ctx_var, _request_ctx, _request_ctx_var
 
@@ -87,10 +87,12 @@ class AppContext:
     def pop(self, exc: BaseException | None = None) -> None:
         """Run ``teardown_appcontext`` functions (on the outermost pop) and unbind."""
         try:
-            if len(self._tokens) == 1:
+            if len(self._tokens) == 1 and self.app.teardown_appcontext_funcs:
                 self.app.do_teardown_appcontext(exc)
         finally:
-            _check_popping(_app_ctx_var.get(None), self)
+            current = _app_ctx_var.get(None)
+            if current is not self:
+                _popped_the_wrong_context(current, self)
             _app_ctx_var.reset(self._tokens.pop())
 
     def __enter__(self) -> AppContext:
@@ -155,7 +157,9 @@ class RequestContext:
                 self.app.do_teardown_request(exc)
                 self.request.close()
         finally:
-            _check_popping(_request_ctx_var.get(None), self)
+            current = _request_ctx_var.get(None)
+            if current is not self:
+                _popped_the_wrong_context(current, self)
             _request_ctx_var.reset(self._tokens.pop())
             if app_ctx is not None:
                 app_ctx.pop(exc)
@@ -173,12 +177,11 @@ class RequestContext:
         self.pop(exc)
 
 
-def _check_popping(current: object, popping: object) -> None:
-    if current is not popping:
-        raise AssertionError(
-            f"Popped the wrong context ({popping!r} while {current!r} is current). "
-            "Contexts must be popped in the reverse order they were pushed."
-        )
+def _popped_the_wrong_context(current: object, popping: object) -> NoReturn:
+    raise AssertionError(
+        f"Popped the wrong context ({popping!r} while {current!r} is current). "
+        "Contexts must be popped in the reverse order they were pushed."
+    )
 
 
 def after_this_request(f: Callable[[Response], Response]) -> Callable[[Response], Response]:

@@ -357,11 +357,24 @@ class Headers:
         name = _check_name(name)
         self._list.append((name, _check_value(name, value)))
 
+    @classmethod
+    def _trusted(cls, pairs: list[tuple[str, str]]) -> Headers:
+        """Headers from pairs the framework built and knows to be valid (no checks)."""
+        headers = cls.__new__(cls)
+        headers._list = pairs
+        return headers
+
     def set(self, name: str, value: Any) -> None:
         """Replace every header of this name by one; it takes the place of the first."""
         name = _check_name(name)
-        value = _check_value(name, value)
+        self._set_checked(name, _check_value(name, value))
+
+    def _set_checked(self, name: str, value: str) -> None:
+        """``set`` for a name and value already known to be valid."""
         lowered = name.lower()
+        if not any(key.lower() == lowered for key, _ in self._list):
+            self._list.append((name, value))
+            return
         replaced = False
         kept = []
         for pair in self._list:
@@ -370,8 +383,6 @@ class Headers:
             elif not replaced:
                 kept.append((name, value))
                 replaced = True
-        if not replaced:
-            kept.append((name, value))
         self._list = kept
 
     __setitem__ = set

@@ -33,8 +33,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 from urllib.parse import unquote_to_bytes
@@ -179,6 +177,8 @@ class UploadedFile:
         self, destination: str | os.PathLike[str] | IO[bytes], buffer_size: int = 64 * 1024
     ) -> None:
         """Copy the file to a path or into an open binary file, from the current position."""
+        import shutil  # imported on first use, to keep `import microwsgi` fast
+
         if isinstance(destination, str | os.PathLike):
             with open(destination, "wb") as target:
                 shutil.copyfileobj(self.stream, target, buffer_size)
@@ -309,6 +309,8 @@ class _FormCollector:
             self._field_chunks = []
         else:
             # Small files stay in memory, larger ones move to a temporary file.
+            import tempfile  # imported on first use, to keep `import microwsgi` fast
+
             self._spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_SIZE)  # noqa: SIM115
 
     def add_data(self, data: bytes, is_last: bool) -> None:

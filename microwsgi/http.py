@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from email.utils import format_datetime, parsedate_to_datetime
 
 from .datastructures import ImmutableMultiDict, MIMEAccept
 
@@ -47,6 +46,8 @@ def parse_options_header(value: str | None) -> tuple[str, dict[str, str]]:
     """
     if not value:
         return "", {}
+    if ";" not in value:
+        return value.strip(), {}
     main, semicolon, rest = value.partition(";")
     options: dict[str, str] = {}
     for match in _OPTION_RE.finditer(semicolon + rest):
@@ -235,7 +236,17 @@ def http_date(moment: datetime | date | int | float | None = None) -> str:
         moment = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return format_datetime(moment.astimezone(UTC), usegmt=True)
+    moment = moment.astimezone(UTC)
+    # Written out by hand: the names are fixed English ones whatever the locale, and
+    # importing email.utils for this would slow down `import microwsgi`.
+    return (
+        f"{_WEEKDAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} "
+        f"{moment.year:04d} {moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} GMT"
+    )
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def parse_http_date(value: str | None) -> datetime | None:
@@ -246,6 +257,8 @@ def parse_http_date(value: str | None) -> datetime | None:
     """
     if not value:
         return None
+    from email.utils import parsedate_to_datetime  # imported on first use (import time)
+
     try:
         moment = parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):

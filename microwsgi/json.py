@@ -18,11 +18,7 @@ Differences from Flask, on purpose:
 
 from __future__ import annotations
 
-import dataclasses
-import decimal
 import json as _json
-import uuid
-from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from .globals import _app_ctx_var
@@ -34,6 +30,13 @@ if TYPE_CHECKING:
 
 def _default(value: Any) -> Any:
     """Turn the types views commonly return into JSON types."""
+    # Imported here, on the first value JSON cannot write by itself, to keep
+    # ``import microwsgi`` fast.
+    import dataclasses
+    import decimal
+    import uuid
+    from datetime import date, datetime, time
+
     if isinstance(value, date | datetime | time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -55,11 +58,25 @@ class JSONProvider:
 
     def __init__(self, app: App) -> None:
         self._app = app
+        self._encoders: dict[tuple[bool, bool], _json.JSONEncoder] = {}
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         config = self._app.config
-        kwargs.setdefault("ensure_ascii", config["JSON_AS_ASCII"])
-        kwargs.setdefault("sort_keys", config["JSON_SORT_KEYS"])
+        settings = (bool(config["JSON_AS_ASCII"]), bool(config["JSON_SORT_KEYS"]))
+        if not kwargs:
+            # json.dumps builds a new encoder whenever it is given any option; an
+            # encoder holds no per-call state, so one per setting serves every request.
+            encoder = self._encoders.get(settings)
+            if encoder is None:
+                encoder = self._encoders[settings] = _json.JSONEncoder(
+                    ensure_ascii=settings[0],
+                    sort_keys=settings[1],
+                    default=_default,
+                    separators=(",", ":"),
+                )
+            return encoder.encode(obj)
+        kwargs.setdefault("ensure_ascii", settings[0])
+        kwargs.setdefault("sort_keys", settings[1])
         kwargs.setdefault("default", _default)
         kwargs.setdefault("separators", (",", ":"))
         return _json.dumps(obj, **kwargs)

@@ -226,8 +226,10 @@ class Request:
         leading slashes are collapsed (as in Werkzeug), so ``//evil.example``
         can never reach a redirect as a scheme-relative URL.
         """
-        raw = _wsgi_bytes(self.environ.get("PATH_INFO", ""))
-        return "/" + _decode_utf8(raw, "path").lstrip("/")
+        path_info = self.environ.get("PATH_INFO", "")
+        if path_info.isascii():  # ASCII is the same in Latin-1 and UTF-8: nothing to decode
+            return "/" + path_info.lstrip("/")
+        return "/" + _decode_utf8(_wsgi_bytes(path_info), "path").lstrip("/")
 
     @cached_property
     def routing_path(self) -> str:
@@ -459,6 +461,10 @@ class Request:
         ``wsgi.input_terminated`` (it then ends the input itself, e.g. for a
         chunked upload).
         """
+        return io.BufferedReader(self._limited_input(), _READ_CHUNK_SIZE)  # type: ignore[return-value]
+
+    def _limited_input(self) -> _BodyStream:
+        """``wsgi.input`` wrapped so it ends with the body; refuses too large a body (413)."""
         length = self.content_length
         limit = self.max_content_length
         if length is not None and limit is not None and length > limit:
@@ -471,7 +477,21 @@ class Request:
         raw = self.environ.get("wsgi.input")
         if raw is None:
             raw = io.BytesIO()
-        return io.BufferedReader(_BodyStream(raw, length, limit), _READ_CHUNK_SIZE)  # type: ignore[return-value]
+        return _BodyStream(raw, length, limit)
+
+    def _read_small_body(self) -> bytes | None:
+        """The whole body in one read, when it is small, of known length, and unread.
+
+        Most API and form bodies are a few hundred bytes; for them a buffered
+        file with a 64 KiB buffer is work for nothing. Returns None when the
+        body must go through ``stream`` instead.
+        """
+        length = self.content_length
+        if length is None or length > _READ_CHUNK_SIZE or "stream" in self.__dict__:
+            return None
+        body = self._limited_input().read(length) if length else b""
+        self.__dict__["stream"] = io.BytesIO()  # consumed, as if read through the stream
+        return body  # type: ignore[return-value]
 
     def get_data(
         self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False
@@ -487,7 +507,9 @@ class Request:
             self._load_form_data()
         data = self._cached_data
         if data is None:
-            data = self.stream.read()
+            data = self._read_small_body()
+            if data is None:
+                data = self.stream.read()
             if cache:
                 self._cached_data = data
         if as_text:
@@ -565,6 +587,8 @@ class Request:
             if self._cached_data is not None:  # get_data() already read the body
                 source: IO[bytes] = io.BytesIO(self._cached_data)
                 length: int | None = len(self._cached_data)
+            elif (body := self._read_small_body()) is not None:
+                source, length = io.BytesIO(body), len(body)
             else:
                 source, length = self.stream, self.content_length
             self._form, self._files = parse_form_data(

@@ -16,6 +16,7 @@ A body given as ``str`` or ``bytes`` is sent in one piece with a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from html import escape
@@ -61,6 +62,7 @@ def _status_line(status: StatusLike) -> tuple[int, str]:
     return code, f"{code} {reason}"
 
 
+@functools.lru_cache(maxsize=64)
 def _content_type(mimetype: str) -> str:
     if mimetype.startswith("text/") or mimetype in _TEXT_MIMETYPES or mimetype.endswith("+xml"):
         return f"{mimetype}; charset=utf-8"
@@ -84,14 +86,14 @@ class Response:
         mimetype: str | None = None,
         content_type: str | None = None,
     ) -> None:
-        self.headers = headers if isinstance(headers, Headers) else Headers(headers)
-        if content_type is None:
-            if mimetype is None and "Content-Type" not in self.headers:
-                mimetype = self.default_mimetype
-            if mimetype is not None:
-                content_type = _content_type(mimetype)
-        if content_type is not None:
-            self.headers["Content-Type"] = content_type
+        if headers is None and content_type is None:
+            # The common case, made cheap: the only header is one this code builds
+            # itself, so it skips the checks a caller's headers go through.
+            self.headers = Headers._trusted(
+                [("Content-Type", _content_type(mimetype or self.default_mimetype))]
+            )
+        else:
+            self._set_headers(headers, mimetype, content_type)
         self._status_code, self._status = _status_line(200 if status is None else status)
         self._on_close: list[Callable[[], Any]] = []
         self.response: Iterable[str | bytes]
@@ -101,6 +103,18 @@ class Response:
             self.set_data(response)
         else:
             self.response = response
+
+    def _set_headers(
+        self, headers: HeadersLike | None, mimetype: str | None, content_type: str | None
+    ) -> None:
+        self.headers = headers if isinstance(headers, Headers) else Headers(headers)
+        if content_type is None:
+            if mimetype is None and "Content-Type" not in self.headers:
+                mimetype = self.default_mimetype
+            if mimetype is not None:
+                content_type = _content_type(mimetype)
+        if content_type is not None:
+            self.headers["Content-Type"] = content_type
 
     # -- status -------------------------------------------------------------
 
@@ -132,7 +146,7 @@ class Response:
     def set_data(self, value: str | bytes | bytearray) -> None:
         body = value.encode() if isinstance(value, str) else bytes(value)
         self.response = [body]
-        self.headers["Content-Length"] = str(len(body))
+        self.headers._set_checked("Content-Length", str(len(body)))
 
     def get_data(self, as_text: bool = False) -> Any:
         """The whole body. A streamed body is consumed and kept, so it can be read again."""
@@ -278,8 +292,9 @@ class Response:
             # Headers only. Closing now still runs a streamed body's cleanup.
             self.close()
             return []
-        if not self._on_close and type(self.response) is list and _all_bytes(self.response):
-            return self.response  # the common case: one bytes chunk, nothing to clean up
+        body = self.response
+        if not self._on_close and type(body) is list and _all_bytes(body):
+            return body  # type: ignore[return-value]  # the common case: one bytes chunk
         return _BodyIterator(self)
 
     def __repr__(self) -> str:
@@ -291,6 +306,8 @@ _NO_CONTENT_HEADERS = {"content-type", "content-length"}
 
 
 def _all_bytes(chunks: list[Any]) -> bool:
+    if len(chunks) == 1:  # what set_data makes
+        return type(chunks[0]) is bytes
     return all(type(chunk) is bytes for chunk in chunks)
 
 

@@ -23,8 +23,6 @@ reading, so a key can be rotated without logging everybody out.
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 import time
 from collections.abc import Iterable
@@ -228,7 +226,15 @@ def derive_key(secret: str | bytes, salt: bytes) -> bytes:
             """from_prefixed_env (MICROWSGI_SECRET_KEY='"12345"')."""
         )
     secret_bytes = secret.encode() if isinstance(secret, str) else secret
-    return hmac.new(secret_bytes, salt, hashlib.sha256).digest()
+    return _hmac_sha256(secret_bytes, salt)
+
+
+def _hmac_sha256(key: bytes, message: bytes) -> bytes:
+    # hashlib loads OpenSSL: imported on first use, to keep `import microwsgi` fast.
+    import hashlib
+    import hmac
+
+    return hmac.new(key, message, hashlib.sha256).digest()
 
 
 def _b64encode(data: bytes) -> str:
@@ -240,7 +246,7 @@ def _b64decode(text: str) -> bytes:
 
 
 def _sign(key: bytes, message: bytes) -> str:
-    return _b64encode(hmac.new(key, message, hashlib.sha256).digest())
+    return _b64encode(_hmac_sha256(key, message))
 
 
 def dump_signed(value: Any, key: bytes, now: float | None = None) -> str:
@@ -267,6 +273,8 @@ def load_signed(
     if not signed.isascii():  # compare_digest takes ASCII text only, and a forgery deserves None
         return None
     message = f"{payload}.{timestamp}".encode()
+    import hmac
+
     if not any(hmac.compare_digest(_sign(key, message), signature) for key in keys):
         return None
     try:

@@ -14,7 +14,6 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 
-from microwsgi import formparser
 from microwsgi.exceptions import BadRequest, RequestEntityTooLarge
 from microwsgi.formparser import UploadedFile, decode_urlencoded, parse_form_data
 from microwsgi.request import Request
@@ -261,7 +260,7 @@ def test_truncated_multipart_closes_the_files_it_started(monkeypatch):
             super().__init__(*args, **kwargs)
             opened.append(self)
 
-    monkeypatch.setattr(formparser.tempfile, "SpooledTemporaryFile", TrackedSpool)
+    monkeypatch.setattr(tempfile, "SpooledTemporaryFile", TrackedSpool)
     body = multipart(part("f1", b"complete", "a"), part("f2", b"partial", "b"))
     with pytest.raises(BadRequest):
         parse_multipart(body[: body.index(b"partial") + 3])

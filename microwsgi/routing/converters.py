@@ -38,13 +38,14 @@ from __future__ import annotations
 
 import math
 import re
-import uuid
 from collections.abc import Callable
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .encoding import literal_as_matched, quote_path, quote_segment
 from .errors import ValidationError
+
+if TYPE_CHECKING:
+    import uuid
 
 
 class BaseConverter:
@@ -189,6 +190,8 @@ class FloatConverter(NumberConverter):
             raise ValidationError(f"{value!r} cannot be written in a URL as digits.digits")
         text = repr(number)
         if "e" in text:  # 1e+20 would not match the regex; spell every digit out.
+            from decimal import Decimal  # imported on first use (import time)
+
             text = format(Decimal(text), "f")
         return text if "." in text else text + ".0"
 
@@ -199,10 +202,14 @@ class UUIDConverter(BaseConverter):
     regex = "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
 
     def to_python(self, value: str) -> uuid.UUID:
+        import uuid  # imported on first use, to keep `import microwsgi` fast
+
         return uuid.UUID(value)
 
     def to_url(self, value: Any) -> str:
         try:
+            import uuid
+
             return str(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
         except ValueError:
             raise ValidationError(f"{value!r} is not a UUID") from None

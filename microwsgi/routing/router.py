@@ -97,7 +97,6 @@ order in which a node offers its children *is* the precedence of the rules.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -245,6 +244,8 @@ class Router:
         method = method.upper() if method else None
         rules = self._by_endpoint.get(endpoint)
         if not rules:
+            import difflib  # only error messages need it
+
             close = difflib.get_close_matches(str(endpoint), map(str, self._by_endpoint))
             reason = "no rule has this endpoint; register one with @app.route or add_url_rule"
             raise BuildError(endpoint, given, method, [reason], close)

@@ -33,12 +33,9 @@ registered, so that a request only ever follows what was prepared.
 
 from __future__ import annotations
 
-import difflib
-import inspect
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .converters import DEFAULT_CONVERTERS, BaseConverter
 from .encoding import literal_as_matched, quote_segment, unescape_value
@@ -60,8 +57,7 @@ _INTEGER = re.compile(r"-?[0-9]+")
 _DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
 
 
-@dataclass(frozen=True)
-class Variable:
+class Variable(NamedTuple):
     """``<converter(arguments):name>`` as written in the rule."""
 
     converter: str  # "default" when the rule names none
@@ -70,22 +66,51 @@ class Variable:
     position: int  # index of the "<" in the rule string, for error messages
 
 
-@dataclass(frozen=True)
 class RulePart:
     """One step of a rule for the router: a literal segment, or a pattern.
 
     Two rules that share a step share a branch of the router's tree, so two
-    parts compare equal when they match the same text in the same way.
+    parts compare equal when they match the same text in the same way (the
+    ``label`` shown by ``describe()`` does not count).
     """
 
-    static: bool  # literal text only: the router finds it with a dict lookup
-    text: str  # static: the segment as it appears in a path; dynamic: a regex
-    weight: tuple[Any, ...]  # precedence among dynamic parts: lower is tried first
-    final: bool = False  # a path variable: matches the rest of the path, slashes included
-    suffixed: bool = False  # final part of a rule ending in "/"; that slash is matched apart
-    single: bool = False  # one whole-segment variable: its value is the segment itself
-    group_count: int = 0  # number of variables, captured as groups "_0", "_1", ...
-    label: str = field(default="", compare=False)  # "<int>", "<string>.txt": for describe()
+    __slots__ = ("final", "group_count", "label", "single", "static", "suffixed", "text", "weight")
+
+    def __init__(
+        self,
+        static: bool,
+        text: str,
+        weight: tuple[Any, ...],
+        final: bool = False,
+        suffixed: bool = False,
+        single: bool = False,
+        group_count: int = 0,
+        label: str = "",
+    ) -> None:
+        self.static = static  # literal text only: the router finds it with a dict lookup
+        self.text = text  # static: the segment as it appears in a path; dynamic: a regex
+        self.weight = weight  # precedence among dynamic parts: lower is tried first
+        self.final = final  # a path variable: matches the rest of the path, slashes included
+        self.suffixed = suffixed  # final part of a rule ending in "/"; that slash is matched apart
+        self.single = single  # one whole-segment variable: its value is the segment itself
+        self.group_count = group_count  # number of variables, captured as groups "_0", "_1"...
+        self.label = label  # "<int>", "<string>.txt": for describe()
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.static, self.text, self.weight, self.final,
+            self.suffixed, self.single, self.group_count,
+        )  # fmt: skip
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RulePart) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        kind = "static" if self.static else "pattern"
+        return f"RulePart({kind} {self.text!r}, label={self.label!r})"
 
 
 def parse_rule(rule: str) -> list[list[str | Variable]]:
@@ -266,6 +291,8 @@ class Rule:
             )
         converter_class = available.get(variable.converter)
         if converter_class is None:
+            import difflib  # only error messages need it; keeps `import microwsgi` fast
+
             close = difflib.get_close_matches(variable.converter, available, n=1)
             hint = f"Did you mean {close[0]!r}? " if close else ""
             raise _rule_error(
@@ -450,6 +477,8 @@ def _build_template(
 
 def _signature(converter_class: type[BaseConverter]) -> str:
     try:
+        import inspect  # only error messages need it; keeps `import microwsgi` fast
+
         parameters = inspect.signature(converter_class).parameters.values()
     except (TypeError, ValueError):  # some callables have no introspectable signature
         return "(...)"
