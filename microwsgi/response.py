@@ -86,17 +86,22 @@ class Response:
         mimetype: str | None = None,
         content_type: str | None = None,
     ) -> None:
-        if headers is None and content_type is None:
-            # The common case, made cheap: the only header is one this code builds
-            # itself, so it skips the checks a caller's headers go through.
-            self.headers = Headers._trusted(
-                [("Content-Type", _content_type(mimetype or self.default_mimetype))]
-            )
-        else:
-            self._set_headers(headers, mimetype, content_type)
         self._status_code, self._status = _status_line(200 if status is None else status)
         self._on_close: list[Callable[[], Any]] = []
         self.response: Iterable[str | bytes]
+        if headers is None and content_type is None:
+            # The common case, made cheap: the headers are ones this code builds
+            # itself, so they skip the checks a caller's headers go through.
+            pairs = [("Content-Type", _content_type(mimetype or self.default_mimetype))]
+            if type(response) is str or type(response) is bytes:
+                body = response.encode() if type(response) is str else response
+                pairs.append(("Content-Length", str(len(body))))
+                self.headers = Headers._trusted(pairs)
+                self.response = [body]
+                return
+            self.headers = Headers._trusted(pairs)
+        else:
+            self._set_headers(headers, mimetype, content_type)
         if response is None:
             self.response = []
         elif isinstance(response, str | bytes | bytearray):
