@@ -36,6 +36,14 @@ def _convert(value: Any, type: Callable[[Any], T] | None) -> Any:
     return value if type is None else type(value)
 
 
+def _converted_or_default(value: Any, default: Any, type: Callable[[Any], T] | None) -> Any:
+    """``get``'s rule: a value that ``type`` rejects counts as missing."""
+    try:
+        return _convert(value, type)
+    except (ValueError, TypeError):
+        return default
+
+
 # -- MultiDict ---------------------------------------------------------------
 
 
@@ -90,10 +98,7 @@ class MultiDict(Mapping[str, Any]):
             value = self._lists[key][0]
         except KeyError:
             return default
-        try:
-            return _convert(value, type)
-        except (ValueError, TypeError):
-            return default
+        return _converted_or_default(value, default, type)
 
     def getlist(self, key: str, type: Callable[[Any], T] | None = None) -> list[Any]:
         """Every value for ``key`` (``[]`` if none); values ``type`` rejects are left out."""
@@ -291,10 +296,7 @@ class Headers:
             value = self[name]
         except KeyError:
             return default
-        try:
-            return _convert(value, type)
-        except (ValueError, TypeError):
-            return default
+        return _converted_or_default(value, default, type)
 
     def getlist(self, name: str, type: Callable[[str], T] | None = None) -> list[Any]:
         """Every value of ``name`` in order; values ``type`` rejects are left out."""
@@ -481,10 +483,7 @@ class EnvironHeaders:
             value = self[name]
         except KeyError:
             return default
-        try:
-            return _convert(value, type)
-        except (ValueError, TypeError):
-            return default
+        return _converted_or_default(value, default, type)
 
     def getlist(self, name: str, type: Callable[[str], T] | None = None) -> list[Any]:
         value = self.get(name)
