@@ -68,6 +68,10 @@ def decode_urlencoded(data: bytes, where: str) -> list[tuple[str, str]]:
     two hex digits, or bytes that are not UTF-8 after decoding, raise
     ``BadRequest``: we do not guess what the client meant.
     """
+    if data.isascii() and b"%" not in data and b"+" not in data:
+        # Nothing to decode (the usual short form or query): split the text once.
+        text = data.decode("ascii")
+        return [_split_pair(piece) for piece in text.split("&") if piece]
     pairs = []
     for piece in data.split(b"&"):
         if not piece:
@@ -75,6 +79,11 @@ def decode_urlencoded(data: bytes, where: str) -> list[tuple[str, str]]:
         name, _, value = piece.partition(b"=")
         pairs.append((_unquote_plus(name, where), _unquote_plus(value, where)))
     return pairs
+
+
+def _split_pair(piece: str) -> tuple[str, str]:
+    name, _, value = piece.partition("=")
+    return name, value
 
 
 def _unquote_plus(raw: bytes, where: str) -> str:
