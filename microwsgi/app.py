@@ -36,7 +36,7 @@ from .config import DEFAULT_CONFIG, Config
 from .ctx import AppContext, AppGlobals, RequestContext
 from .datastructures import Headers
 from .exceptions import HTTPException, InternalServerError
-from .globals import _request_ctx, _request_ctx_var
+from .globals import _request_ctx, _request_ctx_or_none
 from .json import JSONProvider
 from .request import Request
 from .response import Response
@@ -267,13 +267,8 @@ class App(Scaffold):
         return self.request_context(build_environ(self, *args, **kwargs))
 
     def make_request(self, environ: dict[str, Any]) -> Request:
-        config = self.config
-        return self.request_class(
-            environ,
-            max_content_length=config["MAX_CONTENT_LENGTH"],
-            max_form_memory_size=config["MAX_FORM_MEMORY_SIZE"],
-            max_form_parts=config["MAX_FORM_PARTS"],
-        )
+        """The ``Request`` for an environ (override to build your own ``request_class``)."""
+        return self.request_class(environ)
 
     # -- the path of one request ---------------------------------------------
 
@@ -309,7 +304,7 @@ class App(Scaffold):
         if not self._got_first_request:
             self._run_before_first_request_funcs()
         try:
-            self._match_request()
+            self._match_request(_request_ctx().request)
             rv = self.preprocess_request()
             if rv is None:
                 rv = self.dispatch_request()
@@ -325,14 +320,13 @@ class App(Scaffold):
                 func()
             self._got_first_request = True
 
-    def _match_request(self) -> None:
+    def _match_request(self, request: Request) -> None:
         """Ask the router which rule the URL names; keep a routing error for later.
 
         The error is raised in ``dispatch_request``, after the
         ``before_request`` hooks, so that those run even for a 404 (a logging
         hook sees every request).
         """
-        request = _request_ctx().request
         try:
             request.url_rule, request.view_args = self.url_map.match(
                 request.routing_path, request.method
@@ -449,7 +443,7 @@ class App(Scaffold):
         return response
 
     def _view_name(self) -> str:
-        ctx = _request_ctx_var.get(None)
+        ctx = _request_ctx_or_none()
         rule = ctx.request.url_rule if ctx is not None else None
         if rule is None:
             return "The handler"
@@ -459,14 +453,15 @@ class App(Scaffold):
         """Run the after-request hooks (innermost scope and last registered first),
         then save the session."""
         ctx = _request_ctx()
-        for func in ctx._after_request_functions:
-            response = func(response)
+        if ctx._after_request_functions is not None:
+            for func in ctx._after_request_functions:
+                response = func(response)
         funcs = self.after_request_funcs
         if funcs:
             for scope in reversed(self._scopes_outermost_first()):
                 for func in reversed(funcs.get(scope, ())):
                     response = func(response)
-        if ctx.session_opened:
+        if ctx._session is not None:  # only a request that used the session saves it
             self.session_interface.save_session(self, ctx.session, response)
         return response
 
@@ -603,7 +598,7 @@ class App(Scaffold):
         needs ``SERVER_NAME``. An endpoint starting with ``.`` is relative to
         the current request's blueprint.
         """
-        ctx = _request_ctx_var.get(None)
+        ctx = _request_ctx_or_none()
         if ctx is not None:
             request = ctx.request
             if endpoint.startswith("."):

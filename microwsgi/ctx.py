@@ -1,19 +1,26 @@
 """Application and request contexts: what ``push`` and ``pop`` mean.
 
-Flask counterpart: ``flask/ctx.py``.
+Flask counterpart: ``flask/ctx.py``, as simplified in Flask 3.2, where the
+two contexts were merged into one.
 
 The idea to take away: a context is a plain object that is *made current* by
 ``push()`` (setting a ``ContextVar``, see ``globals.py``) and stops being
-current at ``pop()`` (resetting the variable with the token ``set`` returned).
-Contexts nest like a stack: pushing a request context also pushes an
-application context when none for the same app is active, and popping it pops
-that one again. ``pop`` is where the teardown functions run, always, with the
-exception that ended the request (or ``None``).
+current at ``pop()`` (resetting the variable with the token ``set`` returned,
+which brings back whatever was current before). ``pop`` is where the teardown
+functions run, always, with the exception that ended the work (or ``None``).
 
-``AppContext`` carries the app and ``g``; it lives as long as one request, or
-as long as a ``with app.app_context():`` block in a script or a test.
-``RequestContext`` carries the request and, opened lazily on first use, the
-session.
+There is one kind of context with two flavours:
+
+* ``AppContext`` carries the app and ``g``. ``with app.app_context():``
+  pushes one for a script, a CLI command or a test;
+* ``RequestContext`` is an application context that also carries a request
+  and, opened lazily on first use, the session. The app pushes one for every
+  request, so each request has its own ``g``, even inside an outer
+  ``with app.app_context():`` (as in Flask 3.2; before it, a request reused
+  an active app context and its ``g``).
+
+One variable and one object per request: pushing a request is one
+``ContextVar.set``, which is part of why a request costs little.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from contextvars import Token
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from .globals import _app_ctx_var, _request_ctx, _request_ctx_var
+from .globals import _context_var, _request_ctx
 
 if TYPE_CHECKING:
     from .app import App
@@ -76,24 +83,42 @@ class AppGlobals:
 class AppContext:
     """Makes ``current_app`` and ``g`` available."""
 
+    _g: AppGlobals | None = None
+
     def __init__(self, app: App) -> None:
         self.app = app
-        self.g = app.app_ctx_globals_class()
+        # One token per push: the same context may be pushed again while active.
         self._tokens: list[Token[AppContext]] = []
 
+    @property
+    def g(self) -> AppGlobals:
+        """This context's ``g``, created when first used (most requests never use it)."""
+        if self._g is None:
+            self._g = self.app.app_ctx_globals_class()
+        return self._g
+
+    @g.setter
+    def g(self, value: AppGlobals) -> None:
+        self._g = value
+
     def push(self) -> None:
-        self._tokens.append(_app_ctx_var.set(self))
+        self._tokens.append(_context_var.set(self))
 
     def pop(self, exc: BaseException | None = None) -> None:
-        """Run ``teardown_appcontext`` functions (on the outermost pop) and unbind."""
+        """Run the teardown functions (on the outermost pop) and unbind."""
+        current = _context_var.get(None)
+        if current is not self:  # refused before anything is undone
+            _popped_the_wrong_context(current, self)
+        token = self._tokens.pop()
         try:
-            if len(self._tokens) == 1 and self.app.teardown_appcontext_funcs:
-                self.app.do_teardown_appcontext(exc)
+            if not self._tokens:
+                self._teardown(exc)
         finally:
-            current = _app_ctx_var.get(None)
-            if current is not self:
-                _popped_the_wrong_context(current, self)
-            _app_ctx_var.reset(self._tokens.pop())
+            _context_var.reset(token)
+
+    def _teardown(self, exc: BaseException | None) -> None:
+        if self.app.teardown_appcontext_funcs:
+            self.app.do_teardown_appcontext(exc)
 
     def __enter__(self) -> AppContext:
         self.push()
@@ -108,18 +133,22 @@ class AppContext:
         self.pop(exc)
 
 
-class RequestContext:
-    """Makes ``request`` and ``session`` available, for one request."""
+class RequestContext(AppContext):
+    """An application context that also makes ``request`` and ``session`` available."""
+
+    # What most requests never use is a class attribute, so that creating a
+    # context per request does not pay for it: the first write makes it the
+    # instance's own (``after_this_request`` and ``flash.py`` do that).
+    _session: Session | None = None
+    _after_request_functions: list[Callable[[Response], Response]] | None = None
+    #: Flashed messages once read in this request (see ``flash.py``).
+    flashes: list[tuple[str, str]] | None = None
 
     def __init__(self, app: App, environ: dict[str, Any], request: Request | None = None) -> None:
+        # AppContext.__init__'s two lines, written out: this runs once per request.
         self.app = app
-        self.request = request if request is not None else app.make_request(environ)
-        self._session: Session | None = None
-        self._after_request_functions: list[Callable[[Response], Response]] = []
-        #: Flashed messages once read in this request (see ``flash.py``).
-        self.flashes: list[tuple[str, str]] | None = None
-        self._pushed_app_contexts: list[AppContext | None] = []
-        self._tokens: list[Token[RequestContext]] = []
+        self._tokens = []
+        self.request = request if request is not None else app.request_class(environ)
 
     @property
     def session(self) -> Session:
@@ -139,42 +168,20 @@ class RequestContext:
     def session_opened(self) -> bool:
         return self._session is not None
 
-    def push(self) -> None:
-        app_ctx = _app_ctx_var.get(None)
-        if app_ctx is None or app_ctx.app is not self.app:
-            app_ctx = self.app.app_context()
-            app_ctx.push()
-            self._pushed_app_contexts.append(app_ctx)
-        else:
-            self._pushed_app_contexts.append(None)
-        self._tokens.append(_request_ctx_var.set(self))
-
-    def pop(self, exc: BaseException | None = None) -> None:
-        """Run ``teardown_request`` functions, close the request, unbind both contexts."""
-        app_ctx = self._pushed_app_contexts.pop()
+    def _teardown(self, exc: BaseException | None) -> None:
+        """``teardown_request`` functions and closing the request, then the app's teardown."""
+        app = self.app
         try:
-            if not self._tokens[1:]:
-                self.app.do_teardown_request(exc)
-                self.request.close()
+            if app.teardown_request_funcs:
+                app.do_teardown_request(exc)
+            self.request.close()
         finally:
-            current = _request_ctx_var.get(None)
-            if current is not self:
-                _popped_the_wrong_context(current, self)
-            _request_ctx_var.reset(self._tokens.pop())
-            if app_ctx is not None:
-                app_ctx.pop(exc)
+            if app.teardown_appcontext_funcs:
+                app.do_teardown_appcontext(exc)
 
     def __enter__(self) -> RequestContext:
         self.push()
         return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.pop(exc)
 
 
 def _popped_the_wrong_context(current: object, popping: object) -> NoReturn:
@@ -190,15 +197,18 @@ def after_this_request(f: Callable[[Response], Response]) -> Callable[[Response]
     Useful inside a view to change the response it has not built yet, e.g. to
     set a cookie.
     """
-    _request_ctx()._after_request_functions.append(f)
+    ctx = _request_ctx()
+    if ctx._after_request_functions is None:
+        ctx._after_request_functions = []
+    ctx._after_request_functions.append(f)
     return f
 
 
 def has_request_context() -> bool:
     """True inside a request (or a ``test_request_context``)."""
-    return _request_ctx_var.get(None) is not None
+    return isinstance(_context_var.get(None), RequestContext)
 
 
 def has_app_context() -> bool:
-    """True inside an application context."""
-    return _app_ctx_var.get(None) is not None
+    """True inside an application context (which every request context is)."""
+    return _context_var.get(None) is not None

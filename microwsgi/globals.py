@@ -9,11 +9,10 @@ thread, or this greenlet, or this asyncio task) and forwards the operation to
 that context's request. Two threads serving two requests see two different
 requests through the very same ``request`` name.
 
-Two variables hold the two kinds of context (see ``ctx.py``):
-
-* the application context: which app is running (``current_app``) and its
-  per-context scratch space ``g``;
-* the request context: the ``request`` being handled and its ``session``.
+One variable holds the current context (see ``ctx.py``): an application
+context gives ``current_app`` and its per-context scratch space ``g``; a
+request context, which is an application context too, adds the ``request``
+being handled and its ``session``.
 """
 
 from __future__ import annotations
@@ -28,8 +27,7 @@ if TYPE_CHECKING:
     from .request import Request
     from .sessions import Session
 
-_app_ctx_var: ContextVar[AppContext] = ContextVar("microwsgi.app_ctx")
-_request_ctx_var: ContextVar[RequestContext] = ContextVar("microwsgi.request_ctx")
+_context_var: ContextVar[AppContext] = ContextVar("microwsgi.context")
 
 _NO_APP_CONTEXT = """\
 Working outside of an application context.
@@ -57,16 +55,22 @@ or send one through the test client (app.test_client().get("/path")).
 
 def _app_ctx() -> AppContext:
     try:
-        return _app_ctx_var.get()
+        return _context_var.get()
     except LookupError:
         raise RuntimeError(_NO_APP_CONTEXT) from None
 
 
 def _request_ctx() -> RequestContext:
-    try:
-        return _request_ctx_var.get()
-    except LookupError:
-        raise RuntimeError(_NO_REQUEST_CONTEXT) from None
+    ctx = _context_var.get(None)
+    if not hasattr(ctx, "request"):  # none, or an application context without a request
+        raise RuntimeError(_NO_REQUEST_CONTEXT)
+    return ctx  # type: ignore[return-value]
+
+
+def _request_ctx_or_none() -> RequestContext | None:
+    """The current request context, or ``None`` outside a request."""
+    ctx = _context_var.get(None)
+    return ctx if hasattr(ctx, "request") else None  # type: ignore[return-value]
 
 
 class ContextProxy:

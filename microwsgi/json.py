@@ -21,7 +21,7 @@ from __future__ import annotations
 import json as _json
 from typing import TYPE_CHECKING, Any
 
-from .globals import _app_ctx_var
+from .globals import _context_var
 
 if TYPE_CHECKING:
     from .app import App
@@ -101,7 +101,7 @@ def _jsonify_value(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
 
 def dumps(obj: Any, **kwargs: Any) -> str:
     """Serialize to a JSON string, with the current app's settings when there is one."""
-    app_ctx = _app_ctx_var.get(None)
+    app_ctx = _context_var.get(None)
     if app_ctx is not None:
         return app_ctx.app.json.dumps(obj, **kwargs)
     kwargs.setdefault("ensure_ascii", False)
@@ -111,7 +111,7 @@ def dumps(obj: Any, **kwargs: Any) -> str:
 
 def loads(text: str | bytes, **kwargs: Any) -> Any:
     """Parse JSON text (``str`` or UTF-8 ``bytes``)."""
-    app_ctx = _app_ctx_var.get(None)
+    app_ctx = _context_var.get(None)
     if app_ctx is not None:
         return app_ctx.app.json.loads(text, **kwargs)
     return _json.loads(text, **kwargs)
@@ -122,7 +122,7 @@ def jsonify(*args: Any, **kwargs: Any) -> Response:
 
     Views may also simply return a dict or a list; the app calls this for them.
     """
-    app_ctx = _app_ctx_var.get(None)
+    app_ctx = _context_var.get(None)
     if app_ctx is not None:
         return app_ctx.app.json.response(*args, **kwargs)
     from .response import Response

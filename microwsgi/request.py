@@ -34,13 +34,16 @@ from __future__ import annotations
 import io
 import json as _json
 import re
-from types import TracebackType
+from collections.abc import Mapping
+from types import MappingProxyType, TracebackType
 from typing import IO, Any
 from urllib.parse import quote, unquote_to_bytes
 
+from .config import DEFAULT_CONFIG
 from .datastructures import EnvironHeaders, ImmutableMultiDict, MIMEAccept
 from .exceptions import BadRequest, HTTPException, RequestEntityTooLarge, UnsupportedMediaType
 from .formparser import FORM_MIMETYPES, decode_urlencoded, parse_form_data
+from .globals import _context_var
 from .http import parse_accept, parse_cookie, parse_options_header
 
 _MISSING: Any = object()
@@ -177,39 +180,74 @@ class _BodyStream(io.RawIOBase):
 class Request:
     """The incoming request, parsed lazily from the WSGI ``environ``.
 
-    The limits come from the app's config (``MAX_CONTENT_LENGTH``,
-    ``MAX_FORM_MEMORY_SIZE``, ``MAX_FORM_PARTS``); ``None`` means no limit.
     After matching, the app sets ``url_rule``, ``view_args`` and, when matching
     failed, ``routing_exception``.
     """
 
-    def __init__(
-        self,
-        environ: dict[str, Any],
-        *,
-        max_content_length: int | None = None,
-        max_form_memory_size: int | None = 500_000,
-        max_form_parts: int | None = 1000,
-    ) -> None:
+    # Defaults as class attributes: the constructor stores only the environ,
+    # and an attribute becomes the instance's own when it is first assigned.
+    url_rule: Any = None
+    view_args: dict[str, Any] | None = None
+    routing_exception: HTTPException | None = None
+    _cached_data: bytes | None = None
+    _form: ImmutableMultiDict | None = None
+    _files: ImmutableMultiDict | None = None
+    _form_error: HTTPException | None = None
+    _json: Any = _MISSING
+    _limit_overrides: Mapping[str, int | None] = MappingProxyType({})
+
+    def __init__(self, environ: dict[str, Any]) -> None:
         self.environ = environ
-        self.max_content_length = max_content_length
-        self.max_form_memory_size = max_form_memory_size
-        self.max_form_parts = max_form_parts
-        self.url_rule: Any = None
-        self.view_args: dict[str, Any] | None = None
-        self.routing_exception: HTTPException | None = None
-        self._cached_data: bytes | None = None
-        self._form: ImmutableMultiDict | None = None
-        self._files: ImmutableMultiDict | None = None
-        self._form_error: HTTPException | None = None
-        self._json: Any = _MISSING
+        #: ``"GET"``, ``"POST"``, ... in upper case. Set here: every request is routed by it.
+        self.method: str = environ.get("REQUEST_METHOD", "GET").upper()
+
+    # -- limits ---------------------------------------------------------------
+    # As in Flask, each limit is read from the running app's config when the
+    # body is read (so building a Request costs nothing for them), and can be
+    # overridden for one request by assigning it, e.g. in a before_request hook
+    # that allows a larger upload on one route. ``None`` means no limit.
+
+    @property
+    def max_content_length(self) -> int | None:
+        """The largest body accepted, in bytes; a larger one is a 413.
+        Default: the app's ``MAX_CONTENT_LENGTH`` (no limit)."""
+        return self._limit("MAX_CONTENT_LENGTH")
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._override_limit("MAX_CONTENT_LENGTH", value)
+
+    @property
+    def max_form_memory_size(self) -> int | None:
+        """The most bytes of form fields kept in memory (files excepted); more is a 413.
+        Default: the app's ``MAX_FORM_MEMORY_SIZE`` (500,000)."""
+        return self._limit("MAX_FORM_MEMORY_SIZE")
+
+    @max_form_memory_size.setter
+    def max_form_memory_size(self, value: int | None) -> None:
+        self._override_limit("MAX_FORM_MEMORY_SIZE", value)
+
+    @property
+    def max_form_parts(self) -> int | None:
+        """The most parts a multipart form may have; more is a 413.
+        Default: the app's ``MAX_FORM_PARTS`` (1,000)."""
+        return self._limit("MAX_FORM_PARTS")
+
+    @max_form_parts.setter
+    def max_form_parts(self, value: int | None) -> None:
+        self._override_limit("MAX_FORM_PARTS", value)
+
+    def _limit(self, key: str) -> int | None:
+        if key in self._limit_overrides:
+            return self._limit_overrides[key]
+        app_ctx = _context_var.get(None)
+        config = app_ctx.app.config if app_ctx is not None else DEFAULT_CONFIG
+        return config[key]  # type: ignore[no-any-return]
+
+    def _override_limit(self, key: str, value: int | None) -> None:
+        self._limit_overrides = MappingProxyType({**self._limit_overrides, key: value})
 
     # -- the URL --------------------------------------------------------------
-
-    @cached_property
-    def method(self) -> str:
-        """``"GET"``, ``"POST"``, ... in upper case."""
-        return str(self.environ.get("REQUEST_METHOD", "GET")).upper()
 
     @cached_property
     def script_root(self) -> str:

@@ -78,6 +78,11 @@ class Response:
 
     default_mimetype = "text/html"
 
+    # Defaults as class attributes, so the common response sets only what it changes.
+    _status_code = 200
+    _status = "200 OK"
+    _on_close: tuple[Callable[[], Any], ...] = ()  # see call_on_close
+
     def __init__(
         self,
         response: str | bytes | bytearray | Iterable[str | bytes] | None = None,
@@ -86,8 +91,8 @@ class Response:
         mimetype: str | None = None,
         content_type: str | None = None,
     ) -> None:
-        self._status_code, self._status = _status_line(200 if status is None else status)
-        self._on_close: list[Callable[[], Any]] = []
+        if status is not None:
+            self._status_code, self._status = _status_line(status)
         self.response: Iterable[str | bytes]
         if headers is None and content_type is None:
             # The common case, made cheap: the headers are ones this code builds
@@ -272,7 +277,7 @@ class Response:
 
     def call_on_close(self, function: Callable[[], Any]) -> Callable[[], Any]:
         """Run ``function`` once the server has finished sending the body."""
-        self._on_close.append(function)
+        self._on_close = (*self._on_close, function)
         return function
 
     def close(self) -> None:
@@ -299,7 +304,7 @@ class Response:
             return []
         body = self.response
         if not self._on_close and type(body) is list and _all_bytes(body):
-            return body  # type: ignore[return-value]  # the common case: one bytes chunk
+            return body  # type: ignore[return-value]  # a list of bytes is what WSGI wants
         return _BodyIterator(self)
 
     def __repr__(self) -> str:

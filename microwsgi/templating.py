@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from .globals import _request_ctx_var, current_app, g, request, session
+from .globals import _request_ctx_or_none, current_app, g, request, session
 from .helpers import url_for
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ def _template_context(app: App, context: dict[str, Any]) -> dict[str, Any]:
 
 def _request_scopes() -> list[str | None]:
     """``[None, "admin", "admin.users"]`` for a request to ``admin.users.edit``."""
-    ctx = _request_ctx_var.get(None)
+    ctx = _request_ctx_or_none()
     blueprint = ctx.request.blueprint if ctx is not None else None
     if blueprint is None:
         return [None]

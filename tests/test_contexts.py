@@ -93,11 +93,50 @@ def test_test_request_context_binds_request(app):
     assert not has_app_context()
 
 
-def test_request_context_reuses_an_active_app_context_of_the_same_app(app):
+def test_a_request_inside_an_app_context_has_its_own_g_and_restores_the_outer(app):
+    # As in Flask 3.2: every request context is a whole context of its own.
     with app.app_context():
-        g.shared = "yes"
+        g.outer = "yes"
         with app.test_request_context():
-            assert g.shared == "yes"
+            assert "outer" not in g
+            g.inner = "yes"
+        assert g.outer == "yes"
+        assert "inner" not in g
+
+
+def test_a_request_inside_an_app_context_runs_teardown_appcontext_when_it_ends(app):
+    seen = []
+    app.teardown_appcontext(lambda exc: seen.append("app"))
+    app.teardown_request(lambda exc: seen.append("request"))
+    with app.app_context():
+        with app.test_request_context():
+            pass
+        assert seen == ["request", "app"]
+    assert seen == ["request", "app", "app"]
+
+
+def test_request_and_session_need_a_request_context_not_just_an_app_context(app):
+    with app.app_context():
+        assert has_app_context()
+        assert not has_request_context()
+        with pytest.raises(RuntimeError, match="request context"):
+            request.path  # noqa: B018
+        with pytest.raises(RuntimeError, match="request context"):
+            session.get("x")
+
+
+def test_the_same_context_pushed_twice_tears_down_once_at_the_last_pop(app):
+    seen = []
+    app.teardown_request(seen.append)
+    ctx = app.test_request_context("/")
+    ctx.push()
+    ctx.push()
+    ctx.pop()
+    assert seen == []
+    assert request.path == "/"
+    ctx.pop()
+    assert seen == [None]
+    assert not has_request_context()
 
 
 def test_nested_request_contexts_restore_the_outer_one(app):

@@ -385,7 +385,8 @@ def test_a_20_mb_upload_streams_to_disk_with_low_peak_memory(tmp_path):
         CONTENT_LENGTH=str(upload_body.length),
     )
     environ["wsgi.input"] = upload_body
-    request = Request(environ, max_content_length=50 * 1024 * 1024)
+    request = Request(environ)
+    request.max_content_length = 50 * 1024 * 1024
     parse_multipart(
         multipart(part("warm-up", b"x"))
     )  # the decoder's one-time import is not counted

@@ -53,7 +53,14 @@ def make_request(path: str = "/", **kwargs: Any) -> Request:
         for key in ("max_content_length", "max_form_memory_size", "max_form_parts")
         if key in kwargs
     }
-    return Request(make_environ(path, **kwargs), **limits)
+    return with_limits(Request(make_environ(path, **kwargs)), **limits)
+
+
+def with_limits(request: Request, **limits: int | None) -> Request:
+    """``request`` with limits overridden, as a ``before_request`` hook may do."""
+    for name, value in limits.items():
+        setattr(request, name, value)
+    return request
 
 
 class UntouchableInput:
@@ -101,15 +108,17 @@ class RecordingEnviron(dict):
 # -- laziness ----------------------------------------------------------------------
 
 
-def test_building_a_request_reads_nothing_from_the_environ():
+def test_building_a_request_reads_only_the_method_from_the_environ():
     environ = RecordingEnviron(make_environ())
     Request(environ)
-    assert environ.reads == []
+    assert environ.reads == ["REQUEST_METHOD"]  # every request is routed by it
 
 
 def test_reading_the_path_reads_only_path_info():
     environ = RecordingEnviron(make_environ("/hello"))
-    assert Request(environ).path == "/hello"
+    request = Request(environ)
+    environ.reads.clear()
+    assert request.path == "/hello"
     assert environ.reads == ["PATH_INFO"]
 
 
@@ -574,7 +583,7 @@ def test_terminated_input_without_content_length_is_read_to_the_end():
 def test_content_length_over_the_limit_is_a_413_before_reading():
     environ = make_environ(method="POST", CONTENT_LENGTH="1000")
     environ["wsgi.input"] = UntouchableInput()
-    request = Request(environ, max_content_length=100)
+    request = with_limits(Request(environ), max_content_length=100)
     with pytest.raises(RequestEntityTooLarge) as caught:
         request.get_data()
     assert caught.value.code == 413
@@ -591,7 +600,7 @@ def test_terminated_input_over_the_limit_is_a_413():
     environ.pop("CONTENT_LENGTH", None)
     environ.update({"wsgi.input": io.BytesIO(b"x" * 1000), "wsgi.input_terminated": True})
     with pytest.raises(RequestEntityTooLarge):
-        Request(environ, max_content_length=100).get_data()
+        with_limits(Request(environ), max_content_length=100).get_data()
 
 
 def test_terminated_input_over_the_limit_stops_reading_soon_after_the_limit():
@@ -607,7 +616,7 @@ def test_terminated_input_over_the_limit_stops_reading_soon_after_the_limit():
     environ.pop("CONTENT_LENGTH", None)
     environ.update({"wsgi.input": Endless(), "wsgi.input_terminated": True})
     with pytest.raises(RequestEntityTooLarge):
-        Request(environ, max_content_length=10_000).get_data()
+        with_limits(Request(environ), max_content_length=10_000).get_data()
     assert sum(reads) <= 10_001
 
 
@@ -615,7 +624,7 @@ def test_terminated_input_within_the_limit_is_read():
     environ = make_environ(method="POST")
     environ.pop("CONTENT_LENGTH", None)
     environ.update({"wsgi.input": io.BytesIO(b"x" * 100), "wsgi.input_terminated": True})
-    assert len(Request(environ, max_content_length=100).get_data()) == 100
+    assert len(with_limits(Request(environ), max_content_length=100).get_data()) == 100
 
 
 def test_disconnect_while_reading_is_a_400():
