@@ -62,8 +62,10 @@ class MultiDict(Mapping[str, Any]):
             self._add_all(data)
 
     def _add_all(self, data: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> None:
-        if isinstance(data, MultiDict):
-            pairs: Iterable[tuple[str, Any]] = data.items(multi=True)
+        if type(data) is list:  # pairs, as the parsers give them: checked first, it is cheap
+            pairs: Iterable[tuple[str, Any]] = data
+        elif isinstance(data, MultiDict):
+            pairs = data.items(multi=True)
         elif isinstance(data, Mapping):
             # A mapping whose values are lists or tuples gives several values per key.
             pairs = (

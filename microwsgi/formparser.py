@@ -68,10 +68,10 @@ def decode_urlencoded(data: bytes, where: str) -> list[tuple[str, str]]:
     two hex digits, or bytes that are not UTF-8 after decoding, raise
     ``BadRequest``: we do not guess what the client meant.
     """
-    if data.isascii() and b"%" not in data and b"+" not in data:
-        # Nothing to decode (the usual short form or query): split the text once.
-        text = data.decode("ascii")
-        return [_split_pair(piece) for piece in text.split("&") if piece]
+    if data.isascii() and b"%" not in data:
+        # No escapes (the usual short form or query): split the text once. A "+"
+        # cannot become "&" or "=", so it may be replaced before splitting.
+        return _split_plain(data.decode("ascii").replace("+", " "))
     pairs = []
     for piece in data.split(b"&"):
         if not piece:
@@ -81,9 +81,13 @@ def decode_urlencoded(data: bytes, where: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _split_pair(piece: str) -> tuple[str, str]:
-    name, _, value = piece.partition("=")
-    return name, value
+def _split_plain(text: str) -> list[tuple[str, str]]:
+    pairs = []
+    for piece in text.split("&"):
+        if piece:
+            name, _, value = piece.partition("=")
+            pairs.append((name, value))
+    return pairs
 
 
 def _unquote_plus(raw: bytes, where: str) -> str:
@@ -132,7 +136,11 @@ def _parse_urlencoded(
     limit = max_form_memory_size
     if limit is not None and content_length is not None and content_length > limit:
         raise _too_large("form data", limit)  # refuse before reading a byte
-    data = _read_at_most(stream, limit)
+    return parse_urlencoded_form(_read_at_most(stream, limit), limit)
+
+
+def parse_urlencoded_form(data: bytes, limit: int | None) -> ImmutableMultiDict:
+    """A urlencoded body already in memory as a form; more than ``limit`` bytes is a 413."""
     if limit is not None and len(data) > limit:
         raise _too_large("form data", limit)
     return ImmutableMultiDict(decode_urlencoded(data, "form data"))

@@ -148,8 +148,14 @@ def _current_g() -> AppGlobals:
     return _app_ctx().g
 
 
+# The proxies' lookups read the variable directly, as every use of a proxy pays for them.
+
+
 def _current_request() -> Request:
-    return _request_ctx().request
+    try:
+        return _context_var.get().request  # type: ignore[attr-defined,no-any-return]
+    except (LookupError, AttributeError):  # no context, or one without a request
+        raise RuntimeError(_NO_REQUEST_CONTEXT) from None
 
 
 def _current_session() -> Session:

@@ -34,19 +34,26 @@ from __future__ import annotations
 import io
 import json as _json
 import re
-from collections.abc import Mapping
-from types import MappingProxyType, TracebackType
+from types import TracebackType
 from typing import IO, Any
 from urllib.parse import quote, unquote_to_bytes
 
 from .config import DEFAULT_CONFIG
 from .datastructures import EnvironHeaders, ImmutableMultiDict, MIMEAccept
 from .exceptions import BadRequest, HTTPException, RequestEntityTooLarge, UnsupportedMediaType
-from .formparser import FORM_MIMETYPES, decode_urlencoded, parse_form_data
+from .formparser import (
+    FORM_MIMETYPES,
+    URLENCODED,
+    decode_urlencoded,
+    parse_form_data,
+    parse_urlencoded_form,
+)
 from .globals import _context_var
 from .http import parse_accept, parse_cookie, parse_options_header
 
 _MISSING: Any = object()
+_EMPTY = ImmutableMultiDict()  # shared by every request that has no such data: it is read-only
+_FROM_CONFIG: Any = object()  # a limit nobody set on the request: the app's config decides
 
 
 class cached_property:  # named like the functools original it replaces
@@ -110,6 +117,46 @@ def _decode_utf8(raw: bytes, what: str) -> str:
         ) from None
 
 
+def _read_raw(raw: IO[bytes], size: int) -> bytes:
+    """At most ``size`` bytes from ``wsgi.input``; a failing read is the client's 400."""
+    try:
+        return raw.read(size)[:size]
+    except OSError as error:
+        raise BadRequest(
+            f"Reading the request body failed ({error}); the client probably disconnected."
+        ) from error
+
+
+def _read_exactly(raw: IO[bytes], length: int) -> bytes:
+    """``length`` bytes from ``wsgi.input``; a body that ends sooner is a 400."""
+    body = _read_raw(raw, length)
+    if len(body) == length:  # the usual case: one read
+        return body
+    chunks, received = [body], len(body)
+    while received < length and (chunk := _read_raw(raw, length - received)):
+        chunks.append(chunk)
+        received += len(chunk)
+    if received < length:
+        raise _body_ended_early(received, length)
+    return b"".join(chunks)
+
+
+def _body_ended_early(received: int, length: int) -> BadRequest:
+    return BadRequest(
+        f"The request body ended after {received} bytes, but its Content-Length "
+        f"announced {length}. The client disconnected, or sent a wrong Content-Length."
+    )
+
+
+def _refuse_too_large(length: int | None, limit: int | None) -> None:
+    """413 for a body whose announced length is over ``MAX_CONTENT_LENGTH``, before reading."""
+    if length is not None and limit is not None and length > limit:
+        raise RequestEntityTooLarge(
+            f"The request body is {length} bytes; this application accepts at most "
+            f"{limit} (MAX_CONTENT_LENGTH)."
+        )
+
+
 class _BodyStream(io.RawIOBase):
     """``wsgi.input`` limited to the body, so reading can never block past its end.
 
@@ -141,32 +188,20 @@ class _BodyStream(io.RawIOBase):
             wanted = min(wanted, self._max_length - self._received + 1)
         filled = 0
         while filled < wanted:
-            chunk = self._read_raw(wanted - filled)
+            chunk = _read_raw(self._raw, wanted - filled)
             if not chunk:
                 break
             view[filled : filled + len(chunk)] = chunk
             filled += len(chunk)
         self._received += filled
         if filled < wanted and self._length is not None:
-            raise BadRequest(
-                f"The request body ended after {self._received} bytes, but its "
-                f"Content-Length announced {self._length}. The client disconnected, "
-                "or sent a wrong Content-Length."
-            )
+            raise _body_ended_early(self._received, self._length)
         if self._max_length is not None and self._received > self._max_length:
             raise RequestEntityTooLarge(
                 f"The request body is larger than the {self._max_length} bytes this "
                 "application accepts (MAX_CONTENT_LENGTH)."
             )
         return filled
-
-    def _read_raw(self, size: int) -> bytes:
-        try:
-            return self._raw.read(size)[:size]
-        except OSError as error:
-            raise BadRequest(
-                f"Reading the request body failed ({error}); the client probably disconnected."
-            ) from error
 
     def readall(self) -> bytes:
         # Read in chunks: allocating Content-Length bytes up front would let a
@@ -194,7 +229,10 @@ class Request:
     _files: ImmutableMultiDict | None = None
     _form_error: HTTPException | None = None
     _json: Any = _MISSING
-    _limit_overrides: Mapping[str, int | None] = MappingProxyType({})
+    _body_read = False  # read in one piece by _read_small_body
+    _max_content_length: int | None = _FROM_CONFIG
+    _max_form_memory_size: int | None = _FROM_CONFIG
+    _max_form_parts: int | None = _FROM_CONFIG
 
     def __init__(self, environ: dict[str, Any]) -> None:
         self.environ = environ
@@ -211,41 +249,31 @@ class Request:
     def max_content_length(self) -> int | None:
         """The largest body accepted, in bytes; a larger one is a 413.
         Default: the app's ``MAX_CONTENT_LENGTH`` (no limit)."""
-        return self._limit("MAX_CONTENT_LENGTH")
+        return _limit(self._max_content_length, "MAX_CONTENT_LENGTH")
 
     @max_content_length.setter
     def max_content_length(self, value: int | None) -> None:
-        self._override_limit("MAX_CONTENT_LENGTH", value)
+        self._max_content_length = value
 
     @property
     def max_form_memory_size(self) -> int | None:
         """The most bytes of form fields kept in memory (files excepted); more is a 413.
         Default: the app's ``MAX_FORM_MEMORY_SIZE`` (500,000)."""
-        return self._limit("MAX_FORM_MEMORY_SIZE")
+        return _limit(self._max_form_memory_size, "MAX_FORM_MEMORY_SIZE")
 
     @max_form_memory_size.setter
     def max_form_memory_size(self, value: int | None) -> None:
-        self._override_limit("MAX_FORM_MEMORY_SIZE", value)
+        self._max_form_memory_size = value
 
     @property
     def max_form_parts(self) -> int | None:
         """The most parts a multipart form may have; more is a 413.
         Default: the app's ``MAX_FORM_PARTS`` (1,000)."""
-        return self._limit("MAX_FORM_PARTS")
+        return _limit(self._max_form_parts, "MAX_FORM_PARTS")
 
     @max_form_parts.setter
     def max_form_parts(self, value: int | None) -> None:
-        self._override_limit("MAX_FORM_PARTS", value)
-
-    def _limit(self, key: str) -> int | None:
-        if key in self._limit_overrides:
-            return self._limit_overrides[key]
-        app_ctx = _context_var.get(None)
-        config = app_ctx.app.config if app_ctx is not None else DEFAULT_CONFIG
-        return config[key]  # type: ignore[no-any-return]
-
-    def _override_limit(self, key: str, value: int | None) -> None:
-        self._limit_overrides = MappingProxyType({**self._limit_overrides, key: value})
+        self._max_form_parts = value
 
     # -- the URL --------------------------------------------------------------
 
@@ -398,7 +426,7 @@ class Request:
         """The query string's parameters: ``?tag=a&tag=b&q=`` gives ``tag`` twice and
         ``q`` as ``""``. ``+`` is a space. Malformed escapes or non-UTF-8 bytes: 400."""
         if not self.query_string:
-            return ImmutableMultiDict()
+            return _EMPTY
         return ImmutableMultiDict(decode_urlencoded(self.query_string, "query string"))
 
     # -- routing results ------------------------------------------------------
@@ -441,6 +469,9 @@ class Request:
     def mimetype(self) -> str:
         """The media type without parameters, lower case: ``"application/json"``; ``""``
         if there is none."""
+        content_type = self.environ.get("CONTENT_TYPE")
+        if content_type and ";" not in content_type:  # no parameters: nothing to parse
+            return content_type.strip().lower()
         return self._parsed_content_type[0].lower()
 
     @property
@@ -448,12 +479,14 @@ class Request:
         """The ``Content-Type`` parameters: ``{"charset": "utf-8"}``."""
         return dict(self._parsed_content_type[1])
 
-    @cached_property
+    @property  # not cached: computing it is cheaper than a cached_property's first access
     def content_length(self) -> int | None:
         """The ``Content-Length`` as an int, or ``None`` when absent; garbage is a 400."""
         value = self.environ.get("CONTENT_LENGTH")
         if value is None:
             return None
+        if type(value) is str and value.isdigit() and value.isascii():  # the usual "348"
+            return int(value)
         value = str(value).strip()
         if not value:
             return None
@@ -499,17 +532,15 @@ class Request:
         ``wsgi.input_terminated`` (it then ends the input itself, e.g. for a
         chunked upload).
         """
+        if self._body_read:  # already read in one piece: nothing is left
+            return io.BytesIO()
         return io.BufferedReader(self._limited_input(), _READ_CHUNK_SIZE)  # type: ignore[return-value]
 
     def _limited_input(self) -> _BodyStream:
         """``wsgi.input`` wrapped so it ends with the body; refuses too large a body (413)."""
         length = self.content_length
         limit = self.max_content_length
-        if length is not None and limit is not None and length > limit:
-            raise RequestEntityTooLarge(
-                f"The request body is {length} bytes; this application accepts at most "
-                f"{limit} (MAX_CONTENT_LENGTH)."
-            )
+        _refuse_too_large(length, limit)
         if length is None and not self.environ.get("wsgi.input_terminated"):
             length = 0
         raw = self.environ.get("wsgi.input")
@@ -518,18 +549,24 @@ class Request:
         return _BodyStream(raw, length, limit)
 
     def _read_small_body(self) -> bytes | None:
-        """The whole body in one read, when it is small, of known length, and unread.
+        """The whole body, read straight from ``wsgi.input``, when it is small, of
+        known length, and unread.
 
-        Most API and form bodies are a few hundred bytes; for them a buffered
-        file with a 64 KiB buffer is work for nothing. Returns None when the
+        Most API and form bodies are a few hundred bytes; for them a file
+        object with a 64 KiB buffer is work for nothing. Returns None when the
         body must go through ``stream`` instead.
         """
         length = self.content_length
-        if length is None or length > _READ_CHUNK_SIZE or "stream" in self.__dict__:
+        if length is None or length > _READ_CHUNK_SIZE or self._body_read:
             return None
-        body = self._limited_input().read(length) if length else b""
-        self.__dict__["stream"] = io.BytesIO()  # consumed, as if read through the stream
-        return body  # type: ignore[return-value]
+        if "stream" in self.__dict__:  # someone holds the stream and may have read from it
+            return None
+        _refuse_too_large(length, self.max_content_length)
+        self._body_read = True
+        if not length:
+            return b""
+        raw = self.environ.get("wsgi.input")
+        return _read_exactly(raw if raw is not None else io.BytesIO(), length)
 
     def get_data(
         self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False
@@ -619,21 +656,21 @@ class Request:
             raise self._form_error
         mimetype = self.mimetype
         if mimetype not in FORM_MIMETYPES:
-            self._form, self._files = ImmutableMultiDict(), ImmutableMultiDict()
+            self._form = self._files = _EMPTY
             return
         try:
-            if self._cached_data is not None:  # get_data() already read the body
-                source: IO[bytes] = io.BytesIO(self._cached_data)
-                length: int | None = len(self._cached_data)
-            elif (body := self._read_small_body()) is not None:
-                source, length = io.BytesIO(body), len(body)
-            else:
-                source, length = self.stream, self.content_length
+            body = self._cached_data  # get_data() may have read the body already
+            if body is None:
+                body = self._read_small_body()
+            if body is not None and mimetype == URLENCODED:  # the usual small form
+                self._form = parse_urlencoded_form(body, self.max_form_memory_size)
+                self._files = _EMPTY
+                return
             self._form, self._files = parse_form_data(
-                source,
+                io.BytesIO(body) if body is not None else self.stream,
                 mimetype,
-                self.mimetype_params,
-                length,
+                self._parsed_content_type[1],
+                len(body) if body is not None else self.content_length,
                 max_form_memory_size=self.max_form_memory_size,
                 max_form_parts=self.max_form_parts,
             )
@@ -689,6 +726,15 @@ class Request:
         if query:
             target += "?" + query
         return f"<{type(self).__name__} {self.environ.get('REQUEST_METHOD', 'GET')} {target!r}>"
+
+
+def _limit(value: int | None, config_key: str) -> int | None:
+    """A request's limit: its own if set, else the current app's config, else the default."""
+    if value is not _FROM_CONFIG:
+        return value
+    ctx = _context_var.get(None)
+    config = ctx.app.config if ctx is not None else DEFAULT_CONFIG
+    return config[config_key]  # type: ignore[no-any-return]
 
 
 def _strip_raw_prefix(raw_path: bytes, script_name: bytes) -> bytes | None:

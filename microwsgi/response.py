@@ -303,8 +303,8 @@ class Response:
             self.close()
             return []
         body = self.response
-        if not self._on_close and type(body) is list and _all_bytes(body):
-            return body  # type: ignore[return-value]  # a list of bytes is what WSGI wants
+        if not self._on_close and type(body) is list and len(body) == 1 and type(body[0]) is bytes:
+            return body  # type: ignore[return-value]  # the common case: exactly what WSGI wants
         return _BodyIterator(self)
 
     def __repr__(self) -> str:
@@ -313,12 +313,6 @@ class Response:
 
 
 _NO_CONTENT_HEADERS = {"content-type", "content-length"}
-
-
-def _all_bytes(chunks: list[Any]) -> bool:
-    if len(chunks) == 1:  # what set_data makes
-        return type(chunks[0]) is bytes
-    return all(type(chunk) is bytes for chunk in chunks)
 
 
 class _BodyIterator:
