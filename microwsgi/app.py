@@ -402,8 +402,10 @@ class App(Scaffold):
         ``(body, status, hdrs)``  both
         ========================  ==============================================
         """
-        if type(rv) is str:  # the most common return value, answered first
+        if type(rv) is str:  # the most common return values, answered first
             return self.response_class(rv)
+        if type(rv) is dict:
+            return self.json.response(rv)
         status = headers = None
         if type(rv) is tuple:
             if len(rv) == 3:

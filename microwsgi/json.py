@@ -86,9 +86,8 @@ class JSONProvider:
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
         """What ``jsonify`` builds: a JSON response of one value, a list, or keyword items."""
-        from .response import Response
-
-        return Response(self.dumps(_jsonify_value(args, kwargs)) + "\n", mimetype=self.mimetype)
+        body = self.dumps(_jsonify_value(args, kwargs)) + "\n"
+        return self._app.response_class(body, mimetype=self.mimetype)
 
 
 def _jsonify_value(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:

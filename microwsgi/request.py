@@ -50,6 +50,7 @@ from .formparser import (
 )
 from .globals import _context_var
 from .http import parse_accept, parse_cookie, parse_options_header
+from .json import loads  # the app's JSON provider, as Flask uses
 
 _MISSING: Any = object()
 _EMPTY = ImmutableMultiDict()  # shared by every request that has no such data: it is read-only
@@ -297,7 +298,7 @@ class Request:
             return "/" + path_info.lstrip("/")
         return "/" + _decode_utf8(_wsgi_bytes(path_info), "path").lstrip("/")
 
-    @cached_property
+    @property  # not cached: the router reads it once, and a cached_property costs more
     def routing_path(self) -> str:
         """The path the router matches: ``path``, except that an encoded ``/`` stays encoded.
 
@@ -318,9 +319,7 @@ class Request:
         the raw target is a 400.
         """
         raw_target = self.environ.get("REQUEST_URI") or self.environ.get("RAW_URI")
-        if raw_target and "%" not in raw_target:
-            return self.path  # nothing was encoded: the two spellings agree
-        if not raw_target:
+        if not raw_target or "%" not in raw_target:  # nothing encoded, or no raw target known
             return self._decoded_path_for_router()
         raw_path = _ABSOLUTE_FORM_RE.sub("", raw_target.partition("?")[0]) or "/"
         if not raw_path.startswith("/"):
@@ -614,8 +613,6 @@ class Request:
                 "with the body (or, in the app, use get_json(force=True))."
             )
         data = self.get_data(cache=cache)
-        from .json import loads  # the app's JSON provider, as Flask uses
-
         try:
             # RFC 8259: JSON exchanged between systems is UTF-8, so nothing else is guessed.
             value = loads(data.decode("utf-8"))

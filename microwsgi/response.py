@@ -82,6 +82,8 @@ class Response:
     _status_code = 200
     _status = "200 OK"
     _on_close: tuple[Callable[[], Any], ...] = ()  # see call_on_close
+    _headers: Headers | None = None
+    _plain_headers: tuple[str, str] = ("", "")
 
     def __init__(
         self,
@@ -95,16 +97,18 @@ class Response:
             self._status_code, self._status = _status_line(status)
         self.response: Iterable[str | bytes]
         if headers is None and content_type is None:
-            # The common case, made cheap: the headers are ones this code builds
-            # itself, so they skip the checks a caller's headers go through.
-            pairs = [("Content-Type", _content_type(mimetype or self.default_mimetype))]
+            content_type = _content_type(mimetype or self.default_mimetype)
             if type(response) is str or type(response) is bytes:
+                # The common case, made cheap: a body in one piece, and only the
+                # two header values this code derives from it. The ``Headers``
+                # object is built if someone asks for ``headers``; most
+                # responses go out without anyone asking.
                 body = response.encode() if type(response) is str else response
-                pairs.append(("Content-Length", str(len(body))))
-                self.headers = Headers._trusted(pairs)
                 self.response = [body]
+                self._plain_headers = (content_type, str(len(body)))
                 return
-            self.headers = Headers._trusted(pairs)
+            # Built by this code and known to be valid: no checks needed.
+            self._headers = Headers._trusted([("Content-Type", content_type)])
         else:
             self._set_headers(headers, mimetype, content_type)
         if response is None:
@@ -113,6 +117,21 @@ class Response:
             self.set_data(response)
         else:
             self.response = response
+
+    @property
+    def headers(self) -> Headers:
+        """The headers, case-insensitive; change them in place or assign a new ``Headers``."""
+        if self._headers is None:
+            self._headers = Headers._trusted(self._plain_header_list())
+        return self._headers
+
+    @headers.setter
+    def headers(self, value: Headers) -> None:
+        self._headers = value
+
+    def _plain_header_list(self) -> list[tuple[str, str]]:
+        content_type, content_length = self._plain_headers
+        return [("Content-Type", content_type), ("Content-Length", content_length)]
 
     def _set_headers(
         self, headers: HeadersLike | None, mimetype: str | None, content_type: str | None
@@ -294,7 +313,10 @@ class Response:
     ) -> Iterable[bytes]:
         """Hand status, headers and body to the WSGI server."""
         code = self._status_code
-        headers = self.headers.to_wsgi_list()
+        if self._headers is None:  # nobody asked for them: build the list straight away
+            headers = self._plain_header_list()
+        else:
+            headers = self._headers.to_wsgi_list()
         if code in (204, 304):  # no content, so nothing to describe either
             headers = [(k, v) for k, v in headers if k.lower() not in _NO_CONTENT_HEADERS]
         start_response(self._status, headers)
