@@ -104,6 +104,25 @@ def test_body_over_max_content_length_is_413(app):
     assert status_of(app, "/body", "POST", data=b"x" * 2048)[0] == 413
 
 
+def test_the_limit_is_read_from_config_when_the_body_is_read(app):
+    app.config["MAX_CONTENT_LENGTH"] = 4096  # changed after the app was set up
+    assert status_of(app, "/body", "POST", data=b"x" * 2048) == (200, b"2048")
+    app.config["MAX_CONTENT_LENGTH"] = 100
+    assert status_of(app, "/body", "POST", data=b"x" * 200)[0] == 413
+
+
+def test_a_before_request_hook_may_raise_the_limit_for_one_route(app):
+    @app.before_request
+    def allow_large_uploads():
+        if request.path == "/body":
+            request.max_content_length = 10_000
+
+    assert status_of(app, "/body", "POST", data=b"x" * 5000) == (200, b"5000")
+    assert (
+        status_of(app, "/json", "POST", data=b"1" * 5000, content_type="application/json")[0] == 413
+    )
+
+
 def test_form_over_max_content_length_is_413(app):
     assert status_of(app, "/form", "POST", data={"a": "x" * 2048})[0] == 413
 

@@ -75,6 +75,15 @@ def test_missing_attribute_on_g_says_nothing_set_it(app):
         g.user  # noqa: B018
 
 
+def test_the_request_proxy_passes_type_checks_and_gives_the_real_object(app):
+    from microwsgi import Request
+
+    with app.test_request_context("/") as ctx:
+        assert isinstance(request, Request)
+        assert request._get_current_object() is ctx.request
+        assert type(request._get_current_object()) is Request
+
+
 def test_g_is_fresh_in_each_app_context(app):
     with app.app_context():
         g.value = 1
