@@ -100,7 +100,15 @@ class ContextProxy:
         # LocalProxy.)
         if name == "_get_current_object":
             return object.__getattribute__(self, name)
-        return getattr(_get_object_of(self)(), name)
+        try:
+            target = _get_object_of(self)()
+        except RuntimeError:
+            if name.startswith("__"):
+                # Outside a context, introspection (isinstance, pytest's and
+                # doctest's scans of a module's names) sees the proxy itself.
+                return object.__getattribute__(self, name)
+            raise
+        return getattr(target, name)
 
     def __setattr__(self, name: str, value: Any) -> None:
         setattr(_get_object_of(self)(), name, value)

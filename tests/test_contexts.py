@@ -84,6 +84,16 @@ def test_the_request_proxy_passes_type_checks_and_gives_the_real_object(app):
         assert type(request._get_current_object()) is Request
 
 
+def test_outside_a_context_introspecting_a_proxy_sees_the_proxy():
+    from microwsgi import Request
+
+    assert not isinstance(request, Request)
+    assert not isinstance(request, type)
+    assert not hasattr(request, "__wrapped__")  # what inspect.unwrap asks
+    with pytest.raises(RuntimeError, match="request context"):
+        request.path  # noqa: B018
+
+
 def test_g_is_fresh_in_each_app_context(app):
     with app.app_context():
         g.value = 1
