@@ -231,6 +231,7 @@ class Request:
     _form_error: HTTPException | None = None
     _json: Any = _MISSING
     _body_read = False  # read in one piece by _read_small_body
+    _path: str | None = None
     _max_content_length: int | None = _FROM_CONFIG
     _max_form_memory_size: int | None = _FROM_CONFIG
     _max_form_parts: int | None = _FROM_CONFIG
@@ -285,18 +286,20 @@ class Request:
         raw = _wsgi_bytes(self.environ.get("SCRIPT_NAME", ""))
         return _decode_utf8(raw, "mount path (SCRIPT_NAME)").rstrip("/")
 
-    @cached_property
-    def path(self) -> str:
+    @property  # cached by hand in _path: every request reads it, and this is cheaper
+    def path(self) -> str:  # than a cached_property's first access
         """The path inside the app (``PATH_INFO``), decoded: ``"/user/josé"``.
 
         It always starts with exactly one ``/``: an empty path is ``"/"``, and
         leading slashes are collapsed (as in Werkzeug), so ``//evil.example``
         can never reach a redirect as a scheme-relative URL.
         """
-        path_info = self.environ.get("PATH_INFO", "")
-        if path_info.isascii():  # ASCII is the same in Latin-1 and UTF-8: nothing to decode
-            return "/" + path_info.lstrip("/")
-        return "/" + _decode_utf8(_wsgi_bytes(path_info), "path").lstrip("/")
+        if self._path is None:
+            path_info = self.environ.get("PATH_INFO", "")
+            if not path_info.isascii():  # ASCII is the same in Latin-1 and UTF-8
+                path_info = _decode_utf8(_wsgi_bytes(path_info), "path")
+            self._path = "/" + path_info.lstrip("/")
+        return self._path
 
     @property  # not cached: the router reads it once, and a cached_property costs more
     def routing_path(self) -> str:
