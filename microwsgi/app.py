@@ -271,10 +271,6 @@ class App(Scaffold):
 
         return self.request_context(build_environ(self, *args, **kwargs))
 
-    def make_request(self, environ: dict[str, Any]) -> Request:
-        """The ``Request`` for an environ (override to build your own ``request_class``)."""
-        return self.request_class(environ)
-
     # -- the path of one request ---------------------------------------------
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:

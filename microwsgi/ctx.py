@@ -164,10 +164,6 @@ class RequestContext(AppContext):
                 self._session = interface.make_null_session(self.app)
         return self._session
 
-    @property
-    def session_opened(self) -> bool:
-        return self._session is not None
-
     def _teardown(self, exc: BaseException | None) -> None:
         """``teardown_request`` functions and closing the request, then the app's teardown."""
         app = self.app

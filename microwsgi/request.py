@@ -325,8 +325,7 @@ class Request:
         """
         raw_target = self.environ.get("REQUEST_URI") or self.environ.get("RAW_URI")
         if not raw_target or "%" not in raw_target:  # nothing encoded, or no raw target known
-            path = self.path  # (what _decoded_path_for_router does, inlined for every request)
-            return path.replace("%", "%25") if "%" in path else path
+            return self._decoded_path_for_router()
         raw_path = _ABSOLUTE_FORM_RE.sub("", raw_target.partition("?")[0]) or "/"
         if not raw_path.startswith("/"):
             return self._decoded_path_for_router()  # "*" (OPTIONS *), or not understood

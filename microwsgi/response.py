@@ -314,8 +314,7 @@ class Response:
         """Hand status, headers and body to the WSGI server."""
         code = self._status_code
         if self._headers is None:  # nobody asked for them: build the list straight away
-            content_type, content_length = self._plain_headers
-            headers = [("Content-Type", content_type), ("Content-Length", content_length)]
+            headers = self._plain_header_list()
         else:
             headers = self._headers.to_wsgi_list()
         if code in (204, 304):  # no content, so nothing to describe either
