@@ -47,6 +47,16 @@ def _converted_or_default(value: Any, default: Any, type: Callable[[Any], T] | N
 # -- MultiDict ---------------------------------------------------------------
 
 
+def _mapping_pairs(data: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """A mapping's items as pairs; a list or tuple value gives one pair per item."""
+    for key, value in data.items():
+        if isinstance(value, list | tuple):
+            for item in value:
+                yield key, item
+        else:
+            yield key, value
+
+
 class MultiDict(Mapping[str, Any]):
     """A dict that keeps every value given for a key, in order.
 
@@ -67,12 +77,7 @@ class MultiDict(Mapping[str, Any]):
         elif isinstance(data, MultiDict):
             pairs = data.items(multi=True)
         elif isinstance(data, Mapping):
-            # A mapping whose values are lists or tuples gives several values per key.
-            pairs = (
-                (key, item)
-                for key, value in data.items()
-                for item in (value if isinstance(value, list | tuple) else [value])
-            )
+            pairs = _mapping_pairs(data)
         else:
             pairs = data
         lists = self._lists
@@ -420,11 +425,7 @@ class Headers:
         if isinstance(data, Headers):
             pairs: Iterable[tuple[str, Any]] = data.items()
         elif isinstance(data, Mapping):
-            pairs = (
-                (name, item)
-                for name, value in data.items()
-                for item in (value if isinstance(value, list | tuple) else [value])
-            )
+            pairs = _mapping_pairs(data)
         else:
             pairs = data
         for name, value in pairs:
