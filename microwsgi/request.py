@@ -664,15 +664,20 @@ class Request:
             body = self._cached_data  # get_data() may have read the body already
             if body is None:
                 body = self._read_small_body()
-            if body is not None and mimetype == URLENCODED:  # the usual small form
+            if body is None:  # a large body: parsed as it streams in
+                source: IO[bytes] = self.stream
+                length = self.content_length
+            elif mimetype == URLENCODED:  # the usual small form
                 self._form = parse_urlencoded_form(body, self.max_form_memory_size)
                 self._files = _EMPTY
                 return
+            else:
+                source, length = io.BytesIO(body), len(body)
             self._form, self._files = parse_form_data(
-                io.BytesIO(body) if body is not None else self.stream,
+                source,
                 mimetype,
                 self._parsed_content_type[1],
-                len(body) if body is not None else self.content_length,
+                length,
                 max_form_memory_size=self.max_form_memory_size,
                 max_form_parts=self.max_form_parts,
             )
