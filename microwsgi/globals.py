@@ -60,17 +60,18 @@ def _app_ctx() -> AppContext:
         raise RuntimeError(_NO_APP_CONTEXT) from None
 
 
-def _request_ctx() -> RequestContext:
-    ctx = _context_var.get(None)
-    if not hasattr(ctx, "request"):  # none, or an application context without a request
-        raise RuntimeError(_NO_REQUEST_CONTEXT)
-    return ctx  # type: ignore[return-value]
-
-
 def _request_ctx_or_none() -> RequestContext | None:
     """The current request context, or ``None`` outside a request."""
     ctx = _context_var.get(None)
+    # None, or an application context without a request, has no "request".
     return ctx if hasattr(ctx, "request") else None  # type: ignore[return-value]
+
+
+def _request_ctx() -> RequestContext:
+    ctx = _request_ctx_or_none()
+    if ctx is None:
+        raise RuntimeError(_NO_REQUEST_CONTEXT)
+    return ctx
 
 
 class ContextProxy:
