@@ -187,3 +187,9 @@ current_app: App = cast("App", ContextProxy(_current_app))
 g: AppGlobals = cast("AppGlobals", ContextProxy(_current_g))
 request: Request = cast("Request", ContextProxy(_current_request))
 session: Session = cast("Session", ContextProxy(_current_session))
+
+# The contexts themselves, under Flask's names, for code that needs more than the
+# four names above (an extension that stores state on the context, a test that
+# checks no context is left pushed: ``assert not request_ctx``).
+app_ctx: AppContext = cast("AppContext", ContextProxy(_app_ctx))
+request_ctx: RequestContext = cast("RequestContext", ContextProxy(_request_ctx))

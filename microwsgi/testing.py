@@ -443,3 +443,8 @@ def _parse_set_cookie(header: str, request_path: str) -> Cookie:
             with contextlib.suppress(TypeError, ValueError):
                 expires = parsedate_to_datetime(attr_value).timestamp()
     return Cookie(key.strip(), value, path, expires)
+
+
+#: Flask's name for the test client class, so ``from flask.testing import FlaskClient``
+#: style imports (and ``app.test_client_class = MyClient`` subclasses of it) work.
+FlaskClient = TestClient
