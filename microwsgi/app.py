@@ -43,6 +43,7 @@ from .response import Response
 from .routing import RequestRedirect, Router
 from .scaffold import Scaffold, Scope
 from .sessions import SecureCookieSessionInterface, SessionInterface
+from .wire import quote_query_bytes
 
 if TYPE_CHECKING:
     import logging
@@ -301,7 +302,17 @@ class App(Scaffold):
                 ctx.pop(error)
 
     def full_dispatch_request(self) -> Response:
-        """Hooks, routing and the view, with HTTP errors turned into responses."""
+        """Hooks, routing and the view, with HTTP errors turned into responses.
+
+        Many request attributes (``path``, ``args``, ``host``, ``url``, ...) are
+        checked when first read, and raise ``BadRequest`` then. That read may
+        happen anywhere: in the view, in a hook, in an error handler, while the
+        session is saved. Wherever it happens, the client gets the 4xx the first
+        failure deserves: ``process_response`` turns an HTTP error raised by an
+        ``after_request`` hook into its response, an error handler that fails
+        with an HTTP error falls back to the error's own page, and teardown
+        functions cannot raise out of the app at all.
+        """
         if not self._got_first_request:
             self._run_before_first_request_funcs()
         try:
@@ -350,7 +361,9 @@ class App(Scaffold):
         location = quote(request.script_root) + path
         query = request.query_string
         if query:
-            location += "?" + query.decode("latin-1")
+            # The query's *bytes*, percent-encoded where they must be: decoding them
+            # as text first would encode each byte of a UTF-8 character twice.
+            location += "?" + quote_query_bytes(query)
         return redirect(location, 308, self.response_class)
 
     def preprocess_request(self) -> ResponseValue | None:
@@ -453,19 +466,51 @@ class App(Scaffold):
         return f"The view function for {rule.endpoint!r}"
 
     def process_response(self, response: Response) -> Response:
-        """Run the after-request hooks (innermost scope and last registered first),
-        then save the session."""
+        """Run the after-request hooks (``after_this_request`` ones, then the innermost
+        scope and the last registered first), then save the session.
+
+        Each step runs at most once per request, even when one fails: the steps
+        still to run are kept on the request context. A step that raises an HTTP
+        error (a hook reading ``request.full_path`` of a path that is not UTF-8)
+        makes that error's response the response, and the remaining steps run on
+        it. Any other exception leaves this method; ``handle_exception`` then
+        builds the 500 and calls this again, which runs only the steps not yet run.
+        """
         ctx = _this_request_context()
-        if ctx._after_request_functions is not None:
-            for func in ctx._after_request_functions:
-                response = func(response)
+        steps = ctx._response_steps
+        if steps is None:
+            if (
+                ctx._session is None
+                and ctx._after_request_functions is None
+                and not self.after_request_funcs
+            ):
+                return response  # the usual request: no hook, no session
+            steps = ctx._response_steps = self._response_steps(ctx)
+        while steps:
+            step = steps.pop()
+            try:
+                response = step(response)
+            except HTTPException as error:
+                response = self._http_error_response(error)
+        return response
+
+    def _response_steps(self, ctx: RequestContext) -> list[Callable[[Response], Response]]:
+        """The steps of ``process_response`` for this request, the first to run *last*
+        (so that ``pop()`` takes them in order)."""
+        steps: list[Callable[[Response], Response]] = [self._save_session]
         funcs = self.after_request_funcs
         if funcs:
-            for scope in reversed(self._scopes_outermost_first()):
-                for func in reversed(funcs.get(scope, ())):
-                    response = func(response)
-        if ctx._session is not None:  # only a request that used the session saves it
-            self.session_interface.save_session(self, ctx.session, response)
+            for scope in self._scopes_outermost_first():
+                steps.extend(funcs.get(scope, ()))
+        if ctx._after_request_functions is not None:
+            steps.extend(reversed(ctx._after_request_functions))
+        return steps
+
+    def _save_session(self, response: Response) -> Response:
+        """The last step of ``process_response``: a request that used the session saves it."""
+        ctx = _this_request_context()
+        if ctx._session is not None:
+            self.session_interface.save_session(self, ctx._session, response)
         return response
 
     def _scopes_outermost_first(self) -> tuple[Scope, ...]:
@@ -495,13 +540,35 @@ class App(Scaffold):
         return handler(exc)
 
     def handle_http_exception(self, exc: HTTPException) -> ResponseValue:
-        """An HTTP error: its error handler's answer (keeping the error's status), or its page."""
+        """An HTTP error: its error handler's answer (keeping the error's status), or its page.
+
+        If the handler itself raises an HTTP error (typically because it read
+        the same invalid request attribute, ``request.url`` say, that caused
+        ``exc``), the client still gets ``exc``'s status, with its default page:
+        the first failure is the one the client must hear about. Any other
+        exception from the handler is a bug in the app and becomes a 500.
+        """
         if exc.response is not None:  # abort(response) and canonical redirects
             return exc.response
         handler = self._find_error_handler(exc)
         if handler is None:
             return exc.get_response(_request_ctx().request.environ)
-        return _with_default_status(handler(exc), exc.code)
+        try:
+            return _with_default_status(handler(exc), exc.code)
+        except HTTPException as handler_error:
+            self.logger.info(
+                f"The error handler for {exc.code} raised {handler_error!r}; "
+                f"answering {exc.code} with its default page."
+            )
+            return exc.get_response(_request_ctx().request.environ)
+
+    def _http_error_response(self, exc: HTTPException) -> Response:
+        """The response for an HTTP error raised after the view (by a hook, or while
+        saving the session), through its error handler as any other."""
+        try:
+            return self.make_response(self.handle_http_exception(exc))
+        except HTTPException:
+            return exc.get_response(_request_ctx().request.environ)
 
     def _find_error_handler(self, exc: BaseException) -> Callable[[Any], Any] | None:
         """The handler for ``exc``: blueprint before app, status code before "any",
@@ -553,33 +620,58 @@ class App(Scaffold):
         return self._finalize_error_response(response)
 
     def _finalize_error_response(self, response: Response) -> Response:
-        """After-request hooks still run for a 500; if they fail too, send it unchanged."""
-        try:
-            return self.process_response(response)
-        except Exception as hook_error:
-            self.log_exception(hook_error, "An after_request hook failed on the error response")
-            return response
+        """The after-request steps not run yet still run for a 500 (each at most once:
+        see ``process_response``); one that fails is logged and the rest still run."""
+        while True:
+            try:
+                return self.process_response(response)
+            except Exception as hook_error:
+                self.log_exception(hook_error, "An after_request hook failed on the error response")
 
     def log_exception(self, exc: BaseException, message: str | None = None) -> None:
+        """Log ``exc`` with its traceback, naming the request's method and path.
+
+        The path is read from the environ, not from ``request.path``: logging a
+        request must work for the very requests whose path is invalid.
+        """
         environ = _request_ctx().request.environ
-        where = f"{environ.get('PATH_INFO', '/')} [{environ.get('REQUEST_METHOD', 'GET')}]"
+        where = f"{_environ_path(environ)} [{environ.get('REQUEST_METHOD', 'GET')}]"
         self.logger.error(f"{message or 'Exception'} on {where}", exc_info=exc)
 
     # -- teardown -------------------------------------------------------------
 
     def do_teardown_request(self, exc: BaseException | None = None) -> None:
-        """Run ``teardown_request`` functions, innermost scope and last registered first."""
+        """Run ``teardown_request`` functions, innermost scope and last registered first.
+
+        Teardown functions release resources, so every one of them runs: one
+        that raises is logged and the next still runs. Nothing a teardown
+        function raises leaves the app (the response has been started by then;
+        Flask lets it escape the WSGI callable).
+        """
         funcs = self.teardown_request_funcs
         if not funcs:
             return
         for scope in reversed(self._scopes_outermost_first()):
             for func in reversed(funcs.get(scope, ())):
-                func(exc)
+                self._run_teardown(func, exc, "A teardown_request function failed")
 
     def do_teardown_appcontext(self, exc: BaseException | None = None) -> None:
-        """Run ``teardown_appcontext`` functions, last registered first."""
+        """Run ``teardown_appcontext`` functions, last registered first; a failing one
+        is logged and the others still run, as for ``do_teardown_request``."""
         for func in reversed(self.teardown_appcontext_funcs):
+            self._run_teardown(func, exc, "A teardown_appcontext function failed")
+
+    def _run_teardown(
+        self, func: Callable[[BaseException | None], Any], exc: BaseException | None, what: str
+    ) -> None:
+        try:
             func(exc)
+        except Exception as teardown_error:
+            ctx = _request_ctx_or_none()
+            if ctx is not None:
+                self.log_exception(teardown_error, what)
+            else:
+                self.logger.error(what, exc_info=teardown_error)
 
     # -- URLs -----------------------------------------------------------------
 
@@ -719,6 +811,16 @@ def _template_decorator(
         return f
 
     return decorator
+
+
+def _environ_path(environ: dict[str, Any]) -> str:
+    """``SCRIPT_NAME + PATH_INFO`` for a log line: the bytes the client sent, as UTF-8
+    where they are, escaped where not. Never raises."""
+    raw = f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}" or "/"
+    try:
+        return raw.encode("latin-1").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # already text (a test harness): keep it
+        return raw
 
 
 def _merge_headers(target: Headers, extra: Any) -> None:

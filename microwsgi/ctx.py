@@ -141,6 +141,9 @@ class RequestContext(AppContext):
     # instance's own (``after_this_request`` and ``flash.py`` do that).
     _session: Session | None = None
     _after_request_functions: list[Callable[[Response], Response]] | None = None
+    # The after-request steps not run yet, once ``App.process_response`` has started:
+    # kept here so that no step runs twice when the response is rebuilt after an error.
+    _response_steps: list[Callable[[Response], Response]] | None = None
     #: Flashed messages once read in this request (see ``flash.py``).
     flashes: list[tuple[str, str]] | None = None
 

@@ -359,12 +359,17 @@ class Request:
 
     @cached_property
     def full_path(self) -> str:
-        """``path`` plus ``?`` and the raw query string when there is one.
+        """``path`` plus ``?`` and the query string when there is one: ``"/search?q=é"``.
 
-        Unlike Flask, no lone ``?`` is added when the query string is empty.
+        The query is decoded as UTF-8 (its percent-escapes stay as sent, as in
+        Flask); bytes that are not UTF-8 are a 400, as for ``args``. Unlike
+        Flask, no lone ``?`` is added when the query string is empty.
         """
-        query = self.environ.get("QUERY_STRING", "")
-        return f"{self.path}?{query}" if query else self.path
+        query = self.query_string
+        if not query:
+            return self.path
+        text = query.decode("ascii") if query.isascii() else _decode_utf8(query, "query string")
+        return f"{self.path}?{text}"
 
     @cached_property
     def scheme(self) -> str:
