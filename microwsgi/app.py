@@ -37,7 +37,7 @@ from .ctx import AppContext, AppGlobals, RequestContext
 from .datastructures import Headers
 from .exceptions import HTTPException, InternalServerError
 from .globals import _context_var, _request_ctx, _request_ctx_or_none
-from .json import JSONProvider
+from .json import DefaultJSONProvider, JSONProvider
 from .request import Request
 from .response import Response
 from .routing import RequestRedirect, Router
@@ -71,6 +71,9 @@ class App(Scaffold):
 
     request_class = Request
     response_class = Response
+    #: The class of ``app.json``, made when the app is created: set it on a subclass,
+    #: or assign ``app.json`` an instance, to serialize JSON another way.
+    json_provider_class: type[JSONProvider] = DefaultJSONProvider
     app_ctx_globals_class = AppGlobals
 
     def __init__(
@@ -84,7 +87,7 @@ class App(Scaffold):
         super().__init__(import_name, static_folder, static_url_path, template_folder, root_path)
         self.config = Config(DEFAULT_CONFIG, root_path=self.root_path)
         self.url_map = Router()
-        self.json = JSONProvider(self)
+        self.json: JSONProvider = self.json_provider_class(self)
         self.session_interface: SessionInterface = SecureCookieSessionInterface()
         self.before_first_request_funcs: list[Callable[[], Any]] = []
         self.teardown_appcontext_funcs: list[Callable[[BaseException | None], Any]] = []

@@ -227,6 +227,9 @@ def _create_environment(app: App) -> jinja2.Environment:
         get_flashed_messages=_get_flashed_messages,
         csrf_token=_csrf_token,
     )
+    # The tojson filter writes with the app's JSON provider (its default, its settings),
+    # as Flask's does; Jinja still makes the result safe inside <script>.
+    env.policies["json.dumps_function"] = lambda obj, **kwargs: app.json.dumps(obj, **kwargs)
     additions = _additions(app)
     env.filters.update(additions["filters"])
     env.globals.update(additions["globals"])

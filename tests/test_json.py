@@ -127,3 +127,120 @@ def test_json_plus_suffix_types_count_as_json(app, client):
     app.route("/", methods=["POST"])(lambda: {"got": request.get_json()})
     response = client.post("/", data='{"a": 1}', content_type="application/merge-patch+json")
     assert response.get_json() == {"got": {"a": 1}}
+
+
+# -- the provider: swappable as Flask's ----------------------------------------
+
+
+def test_the_app_makes_its_provider_from_json_provider_class():
+    from microwsgi import App
+    from microwsgi.json import DefaultJSONProvider
+
+    class Provider(DefaultJSONProvider):
+        sort_keys = True
+
+    class SortingApp(App):
+        json_provider_class = Provider
+
+    app = SortingApp(__name__)
+    assert isinstance(app.json, Provider)
+    with app.app_context():
+        assert jsonify(b=1, a=2).get_data(as_text=True) == '{"a":2,"b":1}\n'
+
+
+def test_a_provider_of_another_json_library_is_used_everywhere(app, client):
+    from microwsgi.json import JSONProvider
+
+    class Shouting(JSONProvider):
+        def dumps(self, obj, **kwargs):
+            return '"' + str(obj).upper() + '"'
+
+        def loads(self, s, **kwargs):
+            return {"parsed": s}
+
+    app.json = Shouting(app)
+
+    @app.route("/", methods=["POST"])
+    def echo():
+        return jsonify(request.get_json()["parsed"])
+
+    response = client.post("/", data="hi", content_type="application/json")
+    assert response.get_data() == b'"HI"\n'
+    assert response.mimetype == "application/json"
+    with app.app_context():
+        assert mjson.dumps("x") == '"X"'
+
+
+def test_provider_settings_are_attributes_that_default_to_the_config(app):
+    assert app.json.ensure_ascii is False
+    assert app.json.sort_keys is False
+    app.config["JSON_AS_ASCII"] = True
+    assert app.json.ensure_ascii is True
+    app.json.ensure_ascii = False  # the attribute wins over the config
+    assert app.json.dumps("é") == '"é"'
+    app.json.sort_keys = True
+    assert app.json.dumps({"b": 1, "a": 2}) == '{"a": 2, "b": 1}'
+
+
+def test_an_instance_default_extends_the_types_written(app):
+    class Point:
+        def __init__(self, x):
+            self.x = x
+
+    def default(value):
+        if isinstance(value, Point):
+            return {"x": value.x}
+        return type(app.json).default(value)
+
+    app.json.default = default
+    assert app.json.dumps([Point(1), datetime.date(2020, 1, 2)]) == '[{"x": 1}, "2020-01-02"]'
+
+
+def test_dumps_uses_the_standard_separators_and_responses_are_compact(app):
+    assert app.json.dumps({"a": [1, 2]}) == '{"a": [1, 2]}'
+    with app.app_context():
+        assert jsonify(a=[1, 2]).get_data() == b'{"a":[1,2]}\n'
+
+
+@pytest.mark.parametrize(("compact", "debug", "indented"), [
+    (None, False, False), (None, True, True), (True, True, False), (False, False, True),
+])  # fmt: skip
+def test_compact_decides_how_responses_are_written(app, compact, debug, indented):
+    app.json.compact = compact
+    app.debug = debug
+    body = app.json.response({"a": 1}).get_data(as_text=True)
+    assert body == ('{\n  "a": 1\n}\n' if indented else '{"a":1}\n')
+
+
+def test_the_mimetype_of_responses_is_the_providers(app):
+    app.json.mimetype = "application/vnd.api+json"
+    with app.app_context():
+        assert jsonify(a=1).mimetype == "application/vnd.api+json"
+
+
+def test_dump_and_load_use_files(app):
+    import io
+
+    out = io.StringIO()
+    with app.app_context():
+        mjson.dump({"이": [1]}, out)
+        out.seek(0)
+        assert mjson.load(out) == {"이": [1]}
+        assert mjson.load(io.BytesIO(b'{"a": 1}')) == {"a": 1}
+
+
+@pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity", "[1e999]"])
+def test_loads_refuses_what_is_not_json(text):
+    with pytest.raises(ValueError):
+        mjson.loads(text)
+
+
+def test_tojson_filter_uses_the_apps_provider(app):
+    from microwsgi import render_template_string
+
+    app.json.sort_keys = True
+    with app.test_request_context():
+        text = render_template_string(
+            "{{ data|tojson }}", data={"b": "</script>", "a": datetime.date(2021, 2, 1)}
+        )
+    assert text == '{"a": "2021-02-01", "b": "\\u003c/script\\u003e"}'
