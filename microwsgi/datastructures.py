@@ -16,18 +16,20 @@ Where we differ from Werkzeug, on purpose:
   that answers 400. Flask answers 400 for args and form, but a missing
   *header* becomes a ``KeyError`` and so a 500; here it is a 400 too.
 - ``Headers`` refuses a name or value that would break the response on the
-  wire (CR, LF or NUL: header injection; a name that is not an HTTP token;
-  text the server cannot encode as Latin-1) at the moment it is set, with a
-  message naming the header, instead of failing later inside the server.
+  wire (any control character but the tab, CR and LF being header injection;
+  a name that is not an HTTP token; text the server cannot encode as Latin-1)
+  at the moment it is set, with a message naming the header, instead of
+  failing later inside the server. The rules are ``wire.py``'s.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from .exceptions import BadRequestKeyError
+from .wire import check_header_name as _check_name
+from .wire import check_header_value
 
 T = TypeVar("T")
 
@@ -230,44 +232,14 @@ class ImmutableMultiDict(MultiDict):
 
 # -- Headers -----------------------------------------------------------------
 
-# RFC 9110 "token": the characters a header name may contain.
-_TOKEN_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_FORBIDDEN_IN_VALUE_RE = re.compile(r"[\r\n\x00]")
-
-
-def _check_name(name: Any) -> str:
-    if not isinstance(name, str):
-        raise TypeError(f"Header names must be str, not {type(name).__name__} ({name!r}).")
-    if not _TOKEN_RE.fullmatch(name):
-        raise ValueError(
-            f"Invalid header name {name!r}: a name may only contain letters, digits and "
-            "!#$%&'*+-.^_`|~ (no spaces, colons or line breaks)."
-        )
-    return name
-
 
 def _check_value(name: str, value: Any) -> str:
+    """The value as the ``str`` that is sent; refused (``ValueError``) when it may not be."""
     if isinstance(value, bytes):
         value = value.decode("latin-1")
     elif not isinstance(value, str):
         value = str(value)
-    bad = _FORBIDDEN_IN_VALUE_RE.search(value)
-    if bad:
-        raise ValueError(
-            f"Invalid value for header {name!r}: it contains {bad.group()!r}. A CR, LF or "
-            "NUL would end the header early and let the rest of the value inject new "
-            "headers or a body (header injection). Remove it, or encode the value."
-        )
-    if not value.isascii():
-        try:
-            value.encode("latin-1")
-        except UnicodeEncodeError:
-            raise ValueError(
-                f"Invalid value for header {name!r}: {value!r} has characters outside "
-                "Latin-1, which a WSGI server cannot send. Percent-encode it (e.g. with "
-                "urllib.parse.quote) or use the RFC 8187 form such as filename*=UTF-8''..."
-            ) from None
-    return value
+    return check_header_value(name, value)
 
 
 class Headers:

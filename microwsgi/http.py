@@ -22,6 +22,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from .datastructures import ImmutableMultiDict, MIMEAccept
+from .wire import TOKEN_RE, has_control_character
 
 # -- options headers (Content-Type, Content-Disposition) ---------------------
 
@@ -88,9 +89,7 @@ def parse_accept(value: str | None) -> MIMEAccept:
 
 # RFC 6265 cookie-octet: printable ASCII except space, " , ; and backslash.
 _COOKIE_OCTETS = frozenset(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '",;\\')
-_TOKEN_RE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _COOKIE_ESCAPE_RE = re.compile(r"\\(?:([0-3][0-7][0-7])|(.))")
-_FORBIDDEN_IN_ATTRIBUTE_RE = re.compile(r"[;\r\n\x00]")
 _SAMESITE_VALUES = {"strict": "Strict", "lax": "Lax", "none": "None"}
 
 
@@ -148,10 +147,11 @@ def parse_cookie(header: str | None) -> ImmutableMultiDict:
 
 
 def _check_cookie_attribute(what: str, value: str) -> str:
-    if _FORBIDDEN_IN_ATTRIBUTE_RE.search(value):
+    if ";" in value or has_control_character(value):
         raise ValueError(
-            f"Invalid cookie {what} {value!r}: it may not contain ';', CR, LF or NUL, "
-            "which would end the attribute and let the rest inject other attributes."
+            f"Invalid cookie {what} {value!r}: it may not contain ';' or a control "
+            "character (CR, LF, NUL, ...), which would end the attribute and let the rest "
+            "inject other attributes or headers."
         )
     return value
 
@@ -184,9 +184,9 @@ def dump_cookie(
       Browsers ignore ``SameSite=None`` unless ``secure=True`` is set too.
 
     Raises ``ValueError`` for a key that is not an HTTP token, or an
-    attribute containing ``;``, CR, LF or NUL.
+    attribute containing ``;`` or a control character.
     """
-    if not isinstance(key, str) or not _TOKEN_RE.fullmatch(key):
+    if not isinstance(key, str) or not TOKEN_RE.fullmatch(key):
         raise ValueError(
             f"Invalid cookie name {key!r}: a name may only contain letters, digits and "
             "!#$%&'*+-.^_`|~ (no spaces, '=', ';' or quotes)."
@@ -261,7 +261,7 @@ def parse_http_date(value: str | None) -> datetime | None:
 
     try:
         moment = parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)

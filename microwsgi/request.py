@@ -494,8 +494,8 @@ class Request:
         value = self.environ.get("CONTENT_LENGTH")
         if value is None:
             return None
-        if type(value) is str and value.isdigit() and value.isascii():  # the usual "348"
-            return int(value)
+        if type(value) is str and len(value) < 19 and value.isdigit() and value.isascii():
+            return int(value)  # the usual "348"
         value = str(value).strip()
         if not value:
             return None
@@ -504,7 +504,13 @@ class Request:
                 f"The Content-Length header {value[:40]!r} is not a number of bytes: "
                 "it must be a non-negative whole number such as '348'."
             )
-        return int(value)
+        digits = value.lstrip("0") or "0"
+        if len(digits) > 18:  # int() of thousands of digits is slow, then refused
+            raise RequestEntityTooLarge(
+                f"The Content-Length header announces a body of {len(digits)} digits of "
+                "bytes, more than any server accepts."
+            )
+        return int(digits)
 
     @property
     def user_agent(self) -> str:
@@ -630,6 +636,12 @@ class Request:
             if silent:
                 return None
             raise BadRequest("The JSON body is not valid UTF-8 text.") from None
+        except RecursionError:
+            if silent:
+                return None
+            raise BadRequest(
+                "The JSON body is nested too deeply to be read; send a flatter structure."
+            ) from None
         except ValueError as error:
             if silent:
                 return None

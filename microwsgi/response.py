@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from .datastructures import Headers
 from .http import dump_cookie
+from .wire import URL_SAFE, has_control_character
 
 #: The ways a status may be given: 404, HTTPStatus.NOT_FOUND, "404 NOT FOUND", "404".
 StatusLike = int | str | HTTPStatus
@@ -59,6 +60,11 @@ def _status_line(status: StatusLike) -> tuple[int, str]:
             reason = HTTPStatus(code).phrase.upper()
         except ValueError:
             reason = "UNKNOWN"
+    elif has_control_character(reason) or not reason.isascii():
+        # The reason phrase goes on the status line: a CR or LF would inject headers.
+        raise ValueError(
+            f"Invalid status {status!r}: the reason phrase may hold printable ASCII only."
+        )
     return code, f"{code} {reason}"
 
 
@@ -363,7 +369,7 @@ def redirect(location: str, code: int = 302, Response: type[Response] = Response
     characters in the location are percent-encoded; a CR or LF is refused by
     the headers, so a user-supplied location cannot inject headers.
     """
-    location = quote(location, safe="/:?#[]@!$&'()*+,;=%~")
+    location = quote(location, safe=URL_SAFE)
     html_location = escape(location)
     body = (
         "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n"

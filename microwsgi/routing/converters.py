@@ -182,7 +182,13 @@ class FloatConverter(NumberConverter):
     """``<float:x>``, ``<float(min=None, max=None, signed=False):x>``: ``1.5``, never ``1``."""
 
     regex = r"[0-9]+\.[0-9]+"
-    parse = float
+
+    @staticmethod
+    def parse(value: str) -> float:
+        number = float(value)
+        if not math.isfinite(number):  # "999...9.5" with hundreds of digits is inf
+            raise ValidationError(f"{value[:40]}... is too large for a float")
+        return number
 
     def to_url(self, value: Any) -> str:
         number = float(value)
