@@ -24,6 +24,13 @@ Arguments come from the rule: ``<string(length=2):lang>`` calls
 ``StringConverter(length=2)``. A custom converter is a subclass registered by
 name: ``app.url_map.converters["slug"] = SlugConverter``.
 
+``openapi_schema`` says, as JSON Schema, which values the hole accepts
+(``<int(max=10):n>`` is ``{"type": "integer", "minimum": 0, "maximum": 10}``);
+the API description (``microwsgi/openapi.py``) shows it for the path
+parameter. A custom converter sets it as a class attribute
+(``openapi_schema = {"type": "string", "pattern": "^[a-z0-9-]+$"}``) or a
+property; without one its values are described as any string.
+
 The idea to take away: a converter is a two-way translation between a piece of
 URL text and a Python value, and both directions must agree, or ``url_for``
 builds links that the router does not match.
@@ -55,6 +62,11 @@ class BaseConverter:
     weight: int = 100
     part_isolating: bool = True
 
+    @property
+    def openapi_schema(self) -> dict[str, Any]:
+        """The JSON Schema of the values this converter accepts (for OpenAPI)."""
+        return {"type": "string"}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if args or kwargs:
             given = [repr(arg) for arg in args]
@@ -80,13 +92,23 @@ class StringConverter(BaseConverter):
         if length is not None:
             _require_int("length", length, lowest=1)
             self.regex = f"[^/]{{{length}}}"
+            self.minlength: int = length
+            self.maxlength: int | None = length
             return
         _require_int("minlength", minlength, lowest=1)
+        self.minlength, self.maxlength = minlength, maxlength
         if maxlength is None:
             self.regex = f"[^/]{{{minlength},}}"
             return
         _require_int("maxlength", maxlength, lowest=minlength)
         self.regex = f"[^/]{{{minlength},{maxlength}}}"
+
+    @property
+    def openapi_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "minLength": self.minlength}
+        if self.maxlength is not None:
+            schema["maxLength"] = self.maxlength
+        return schema
 
 
 class AnyConverter(BaseConverter):
@@ -97,6 +119,10 @@ class AnyConverter(BaseConverter):
             raise TypeError("any() needs at least one item, e.g. <any(news, blog):section>")
         self.items = [str(item) for item in items]
         self.regex = "(?:" + "|".join(re.escape(literal_as_matched(i)) for i in self.items) + ")"
+
+    @property
+    def openapi_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.items)}
 
     def to_url(self, value: Any) -> str:
         text = str(value)
@@ -112,6 +138,14 @@ class PathConverter(BaseConverter):
     regex = "[^/].*?"
     weight = 200
     part_isolating = False
+
+    @property
+    def openapi_schema(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "minLength": 1,
+            "description": "A path: may contain '/' (sent as %2F by clients that encode it).",
+        }
 
     def to_url(self, value: Any) -> str:
         return quote_path(str(value))
@@ -150,6 +184,19 @@ class NumberConverter(BaseConverter):
             raise ValidationError(f"{number} is above the maximum {self.max}")
         return number
 
+    @property
+    def openapi_schema(self) -> dict[str, Any]:
+        kind = "integer" if self.parse is int else "number"
+        schema: dict[str, Any] = {"type": kind}
+        lowest = self.min
+        if not self.signed:  # the regex has no minus sign
+            lowest = 0 if lowest is None else max(lowest, 0)
+        if lowest is not None:
+            schema["minimum"] = lowest
+        if self.max is not None:
+            schema["maximum"] = self.max
+        return schema
+
 
 class IntegerConverter(NumberConverter):
     """``<int:n>``, ``<int(fixed_digits=4, min=1, max=None, signed=False):n>``.
@@ -171,6 +218,14 @@ class IntegerConverter(NumberConverter):
         super().__init__(min=min, max=max, signed=signed)
         self.fixed_digits = fixed_digits
 
+    @property
+    def openapi_schema(self) -> dict[str, Any]:
+        if not self.fixed_digits:
+            return super().openapi_schema
+        # Written with leading zeros ("0042"): a client must send that text, not 42.
+        sign = "-?" if self.signed else ""
+        return {"type": "string", "pattern": f"^{sign}[0-9]{{{self.fixed_digits}}}$"}
+
     def to_url(self, value: Any) -> str:
         text = str(int(value))
         if self.fixed_digits:
@@ -190,6 +245,12 @@ class FloatConverter(NumberConverter):
             raise ValidationError(f"{value[:40]}... is too large for a float")
         return number
 
+    @property
+    def openapi_schema(self) -> dict[str, Any]:
+        schema = super().openapi_schema
+        schema["description"] = "Written with a decimal point: 2.0, not 2."
+        return schema
+
     def to_url(self, value: Any) -> str:
         number = float(value)
         if not math.isfinite(number):
@@ -206,6 +267,10 @@ class UUIDConverter(BaseConverter):
     """``<uuid:id>``: ``1b3e...-...``, given to the view as a ``uuid.UUID``."""
 
     regex = "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+
+    @property
+    def openapi_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "uuid"}
 
     def to_python(self, value: str) -> uuid.UUID:
         import uuid  # imported on first use, to keep `import microwsgi` fast
