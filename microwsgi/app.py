@@ -93,6 +93,8 @@ class App(Scaffold):
         self.teardown_appcontext_funcs: list[Callable[[BaseException | None], Any]] = []
         #: Registered blueprints by name (see ``register_blueprint``).
         self.blueprints: dict[str, Blueprint] = {}
+        #: Extensions keep their state for this app here, by name (as in Flask).
+        self.extensions: dict[str, Any] = {}
         self._got_first_request = False
         self._first_request_lock = threading.Lock()
         self._logger: logging.Logger | None = None

@@ -225,6 +225,10 @@ class Request:
     url_rule: Any = None
     view_args: dict[str, Any] | None = None
     routing_exception: HTTPException | None = None
+    #: The query parameters and body checked against the operation's schemas, converted
+    #: (see ``validation.py``); ``None`` when the view declares none.
+    validated_args: dict[str, Any] | None = None
+    validated_body: Any = None
     _cached_data: bytes | None = None
     _form: ImmutableMultiDict | None = None
     _files: ImmutableMultiDict | None = None
