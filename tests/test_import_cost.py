@@ -24,6 +24,8 @@ LAZY_MODULES = [
     "difflib",  # "did you mean" in routing errors
     "uuid",  # the uuid converter, JSON of UUIDs
     "decimal",  # JSON of decimals, float converter's to_url
+    "jsonschema",  # request validation (microwsgi.openapi), an optional extra
+    "swagger_ui",  # the API docs page's files, an optional extra
 ]
 
 
