@@ -545,7 +545,8 @@ class App(Scaffold):
         return handler(exc)
 
     def handle_http_exception(self, exc: HTTPException) -> ResponseValue:
-        """An HTTP error: its error handler's answer (keeping the error's status), or its page.
+        """An HTTP error: its error handler's answer (keeping the error's status and the
+        headers the status requires), or its page.
 
         If the handler itself raises an HTTP error (typically because it read
         the same invalid request attribute, ``request.url`` say, that caused
@@ -559,13 +560,20 @@ class App(Scaffold):
         if handler is None:
             return exc.get_response(_request_ctx().request.environ)
         try:
-            return _with_default_status(handler(exc), exc.code)
+            response = self.make_response(_with_default_status(handler(exc), exc.code))
         except HTTPException as handler_error:
             self.logger.info(
                 f"The error handler for {exc.code} raised {handler_error!r}; "
                 f"answering {exc.code} with its default page."
             )
             return exc.get_response(_request_ctx().request.environ)
+        # What HTTP requires of the status (Allow on a 405, WWW-Authenticate on a 401,
+        # Retry-After, Content-Range on a 416) stays, unless the handler set its own.
+        if response.status_code == exc.code:
+            for name, value in exc.get_headers():
+                if name not in response.headers:
+                    response.headers.add(name, value)
+        return response
 
     def _http_error_response(self, exc: HTTPException) -> Response:
         """The response for an HTTP error raised after the view (by a hook, or while

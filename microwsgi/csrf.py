@@ -68,7 +68,7 @@ from urllib.parse import urlsplit
 
 from .exceptions import BadRequest
 from .globals import _request_ctx, current_app
-from .sessions import derive_key, dump_signed, load_signed
+from .sessions import dump_signed, load_signed, signing_keys
 
 if TYPE_CHECKING:
     from .app import App
@@ -121,7 +121,7 @@ def csrf_token() -> str:
 
         raw = secrets.token_urlsafe(32)
         session[SESSION_KEY] = raw
-    return dump_signed(raw, _signing_keys(app)[0])
+    return dump_signed(raw, signing_keys(app, _SALT)[0])
 
 
 def rotate_csrf_token() -> None:
@@ -149,7 +149,7 @@ def validate_csrf_token(token: str | None) -> None:
             f'(<input type=hidden name={field} value="{{{{ csrf_token() }}}}">), '
             f"scripts in the {header!r} header."
         )
-    keys = _signing_keys(app)
+    keys = signing_keys(app, _SALT)
     time_limit = _seconds(app.config.get("CSRF_TIME_LIMIT", 3600))
     signed_value = load_signed(token, keys, time_limit)
     if signed_value is None:
@@ -172,11 +172,6 @@ def validate_csrf_token(token: str | None) -> None:
             "The CSRF token belongs to another session. Reload the page to get a new one "
             "and send the form again."
         )
-
-
-def _signing_keys(app: App) -> list[bytes]:
-    secrets_in_use = [app.secret_key, *app.config.get("SECRET_KEY_FALLBACKS", ())]
-    return [derive_key(secret, _SALT) for secret in secrets_in_use if secret]
 
 
 def _seconds(limit: int | float | timedelta | None) -> float | None:

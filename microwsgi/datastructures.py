@@ -506,24 +506,36 @@ class MIMEAccept(list[tuple[str, float]]):
 
     def quality(self, mimetype: str) -> float:
         """How much the client wants ``mimetype``: the quality of the most specific match."""
+        return self._rank(mimetype)[0]
+
+    def _rank(self, mimetype: str) -> tuple[float, int]:
+        """``(quality, specificity)`` of the most specific pattern that covers ``mimetype``
+        (RFC 9110 12.5.1: ``text/html`` over ``text/*`` over ``*/*``); ``(0.0, -1)``
+        when none does."""
         mimetype = mimetype.lower()
         best_specificity, best_quality = -1, 0.0
         for pattern, quality in self:
             specificity = _mime_match_specificity(pattern, mimetype)
             if specificity > best_specificity:
                 best_specificity, best_quality = specificity, quality
-        return best_quality
+        return best_quality, best_specificity
 
     def __contains__(self, mimetype: object) -> bool:
         return isinstance(mimetype, str) and self.quality(mimetype) > 0
 
     def best_match(self, candidates: Iterable[str], default: str | None = None) -> str | None:
-        """The candidate with the highest quality (the earlier one on a tie)."""
-        best, best_quality = default, 0.0
+        """The candidate the client prefers; ``default`` when it accepts none.
+
+        Highest quality first; on equal quality, the candidate the client named
+        more specifically (RFC 9110 12.5.1: with ``Accept: text/html, */*``,
+        ``text/html`` wins over ``application/json``, which only ``*/*``
+        covers); then the earlier candidate (the server's order).
+        """
+        best, best_rank = default, (0.0, -1)
         for candidate in candidates:
-            quality = self.quality(candidate)
-            if quality > best_quality:
-                best, best_quality = candidate, quality
+            rank = self._rank(candidate)
+            if rank[0] > 0 and rank > best_rank:
+                best, best_rank = candidate, rank
         return best
 
     @property

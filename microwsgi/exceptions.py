@@ -97,10 +97,12 @@ def _prefers_json(accept: str) -> bool:
         return False
     from .http import parse_accept
 
-    ranks = dict(parse_accept(accept))
-    json_q = ranks.get("application/json", 0.0)
-    html_q = max(ranks.get("text/html", 0.0), ranks.get("*/*", 0.0) if json_q == 0 else 0.0)
-    return json_q > html_q
+    # The same negotiation as MIMEAccept.best_match: quality, then specificity, then
+    # HTML (the first offer) on a tie.
+    return parse_accept(accept).best_match(_ERROR_PAGE_TYPES) == "application/json"
+
+
+_ERROR_PAGE_TYPES = ("text/html", "application/json")
 
 
 class BadRequest(HTTPException):

@@ -50,13 +50,14 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from .ctx import has_app_context
-from .exceptions import NotFound, RequestedRangeNotSatisfiable
+from .exceptions import NotFound, PreconditionFailed
 from .globals import current_app, request
-from .http import http_date, parse_http_date
+from .http import evaluate_preconditions, http_date, parse_http_date, requested_range
 from .response import Response
+from .wire import CHUNK_SIZE
 
-#: How many bytes are read from the file per body chunk.
-BLOCK_SIZE = 64 * 1024
+#: How many bytes are read from the file per body chunk (``wire.CHUNK_SIZE``).
+BLOCK_SIZE = CHUNK_SIZE
 
 # Types that must not depend on the machine's MIME database: on Windows the
 # registry has been known to map ".js" to "text/plain", which browsers refuse
@@ -87,9 +88,6 @@ _WINDOWS_DEVICE_NAMES = frozenset(
     + [f"{port}{n}" for port in ("COM", "LPT") for n in "123456789¹²³"]
 )
 _DRIVE_RE = re.compile(r"^[A-Za-z]:")
-_ETAG_RE = re.compile(r'(?:W/)?"[^"]*"|\*')
-# One range: "500-999", "500-" or "-500". Nineteen digits keep int() cheap and bounded.
-_RANGE_RE = re.compile(r"^\s*(\d{0,19})\s*-\s*(\d{0,19})\s*$")
 # Characters RFC 8187 lets through unencoded in "filename*=UTF-8''...".
 _ATTR_CHARS = "!#$&+-.^_`|~"
 
@@ -153,8 +151,12 @@ def send_file(
     - ``as_attachment``: ``Content-Disposition: attachment``, so the browser
       saves the file instead of showing it, under ``download_name`` (default:
       the file's name). Non-ASCII names are sent as RFC 6266 ``filename*``.
-    - ``conditional``: answer ``If-None-Match``/``If-Modified-Since`` with
-      ``304`` and ``Range`` with ``206``/``416``.
+    - ``conditional``: evaluate the preconditions in RFC 9110's order
+      (``If-Match`` and ``If-Unmodified-Since`` fail with ``412``,
+      ``If-None-Match`` and ``If-Modified-Since`` answer ``304``), then
+      ``Range`` with ``206``/``416`` (see ``http.evaluate_preconditions``
+      and ``http.requested_range``, which ``Response.make_conditional``
+      shares).
     - ``etag``: ``True`` derives one from the file's modification time and
       size (paths only), a string is used as given, ``False`` sends none.
     - ``last_modified``: overrides the file's modification time.
@@ -285,16 +287,26 @@ def _send_open_file(
             kind = "attachment" if as_attachment else "inline"
             headers["Content-Disposition"] = _content_disposition(kind, name)
 
-        method = environ.get("REQUEST_METHOD", "GET").upper()
-        if not conditional or method not in ("GET", "HEAD"):
+        if not conditional:
             return _full_response(file, size, headers, environ)
-        if size is not None:
-            headers["Accept-Ranges"] = "bytes"
-        if _not_modified(environ, headers):
+        precondition = evaluate_preconditions(
+            environ, headers.get("ETag"), parse_http_date(headers.get("Last-Modified"))
+        )
+        if precondition == 412:
+            raise PreconditionFailed(
+                "The file does not match the request's If-Match or If-Unmodified-Since."
+            )
+        if precondition == 304:
             file.close()
             headers.pop("Content-Length", None)
             return _make(None, 304, headers)
-        byte_range = _requested_range(environ, headers, size)
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        if size is None or method not in ("GET", "HEAD"):
+            return _full_response(file, size, headers, environ)
+        headers["Accept-Ranges"] = "bytes"
+        byte_range = requested_range(
+            environ, size, headers.get("ETag"), headers.get("Last-Modified")
+        )
         if byte_range is None:
             return _full_response(file, size, headers, environ)
         start, end = byte_range
@@ -434,84 +446,6 @@ def _content_disposition(kind: str, filename: str) -> str:
     if simple != printable:
         value += f"; filename*=UTF-8''{quote(printable, safe=_ATTR_CHARS)}"
     return value
-
-
-# -- conditional requests ---------------------------------------------------------
-
-
-def _not_modified(environ: dict[str, Any], headers: dict[str, str]) -> bool:
-    """True when the client's copy is current, so a 304 without a body will do.
-
-    ``If-None-Match`` wins over ``If-Modified-Since`` when both are sent
-    (RFC 9110 13.2.2): the tag is exact, the date only has whole seconds.
-    """
-    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-    if if_none_match is not None:
-        etag = headers.get("ETag")
-        if etag is None:
-            return False
-        tags = _ETAG_RE.findall(if_none_match)
-        return "*" in tags or _weak(etag) in {_weak(tag) for tag in tags}
-    since = parse_http_date(environ.get("HTTP_IF_MODIFIED_SINCE"))
-    modified = parse_http_date(headers.get("Last-Modified"))
-    return since is not None and modified is not None and modified <= since
-
-
-def _weak(etag: str) -> str:
-    return etag.removeprefix("W/")
-
-
-def _requested_range(
-    environ: dict[str, Any], headers: dict[str, str], size: int | None
-) -> tuple[int, int] | None:
-    """The ``(start, end)`` (end exclusive) to send for a ``Range`` header, or ``None``
-    for the whole file.
-
-    One range only; several ranges, a malformed header or a stale ``If-Range``
-    get the whole file (which RFC 9110 allows). A range that starts past the
-    end raises ``RequestedRangeNotSatisfiable`` (416).
-    """
-    header = environ.get("HTTP_RANGE")
-    if not header or size is None:
-        return None
-    unit, _, ranges = header.partition("=")
-    if unit.strip().lower() != "bytes" or "," in ranges:
-        return None
-    if not _if_range_matches(environ.get("HTTP_IF_RANGE"), headers):
-        return None
-    match = _RANGE_RE.match(ranges)
-    if match is None:
-        return None
-    first, last = match.groups()
-    if first:
-        start = int(first)
-        end = min(int(last) + 1, size) if last else size
-        if last and int(last) < start:
-            return None  # "500-100" is not a range: ignore it
-    elif last:
-        start, end = max(size - int(last), 0), size
-        if int(last) == 0:
-            start = size  # "-0": zero bytes, unsatisfiable
-    else:
-        return None
-    if start >= size:
-        raise RequestedRangeNotSatisfiable(length=size)
-    return start, end
-
-
-def _if_range_matches(if_range: str | None, headers: dict[str, str]) -> bool:
-    """``If-Range``: send the range only if the file is still the version the client has.
-
-    A tag must match exactly (a weak tag never does); a date must equal
-    ``Last-Modified``.
-    """
-    if if_range is None:
-        return True
-    if_range = if_range.strip()
-    if if_range.startswith(('"', "W/")):
-        etag = headers.get("ETag")
-        return etag is not None and not etag.startswith("W/") and etag == if_range
-    return headers.get("Last-Modified") == if_range
 
 
 # -- reading -------------------------------------------------------------------------

@@ -40,17 +40,18 @@ from urllib.parse import unquote_to_bytes
 from .datastructures import Headers, ImmutableMultiDict
 from .exceptions import BadRequest, RequestEntityTooLarge
 from .http import parse_options_header
+from .wire import CHUNK_SIZE as _CHUNK_SIZE
+from .wire import check_percent_escapes
 
 URLENCODED = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 FORM_MIMETYPES = frozenset({URLENCODED, MULTIPART})
 
-#: How much of the body is read and decoded at a time.
-CHUNK_SIZE = 64 * 1024
+#: How much of the body is read and decoded at a time (``wire.CHUNK_SIZE``).
+CHUNK_SIZE = _CHUNK_SIZE
 #: Uploaded files up to this size stay in memory; larger ones move to a temporary file.
 SPOOL_MAX_SIZE = 500 * 1024
 
-_BAD_PERCENT_RE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 # RFC 2046: 1 to 70 characters from this set, not ending in a space.
 _BOUNDARY_RE = re.compile(r"[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]")
 
@@ -94,13 +95,7 @@ def _unquote_plus(raw: bytes, where: str) -> str:
     if b"+" in raw:
         raw = raw.replace(b"+", b" ")  # before unquoting, so "%2B" stays a "+"
     if b"%" in raw:
-        bad = _BAD_PERCENT_RE.search(raw)
-        if bad:
-            raise BadRequest(
-                f"The {where} has a malformed percent-escape "
-                f"{raw[bad.start() : bad.start() + 3]!r} in {raw[:80]!r}: every '%' must be "
-                "followed by two hexadecimal digits. Send a literal '%' as '%25'."
-            )
+        check_percent_escapes(raw, where)
         raw = unquote_to_bytes(raw)
     try:
         return raw.decode("utf-8")
@@ -191,7 +186,7 @@ class UploadedFile:
         return self.stream.tell()
 
     def save(
-        self, destination: str | os.PathLike[str] | IO[bytes], buffer_size: int = 64 * 1024
+        self, destination: str | os.PathLike[str] | IO[bytes], buffer_size: int = _CHUNK_SIZE
     ) -> None:
         """Copy the file to a path or into an open binary file, from the current position."""
         import shutil  # imported on first use, to keep `import microwsgi` fast

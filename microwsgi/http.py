@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from .datastructures import ImmutableMultiDict, MIMEAccept
 from .wire import TOKEN_RE, has_control_character
@@ -266,3 +267,122 @@ def parse_http_date(value: str | None) -> datetime | None:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+# -- conditional requests (RFC 9110 13) ---------------------------------------
+
+_ETAG_RE = re.compile(r'(?:W/)?"[^"]*"|\*')
+# One range: "500-999", "500-" or "-500". Nineteen digits keep int() cheap and bounded.
+_RANGE_RE = re.compile(r"^\s*(\d{0,19})\s*-\s*(\d{0,19})\s*$")
+
+
+def _etag_listed(header: str, etag: str | None, strong: bool) -> bool:
+    """Whether ``etag`` is in the ``If-Match``/``If-None-Match`` list ``header``.
+
+    ``*`` matches any current representation. The strong comparison (for
+    ``If-Match``) never matches a weak tag; the weak one (for
+    ``If-None-Match``) ignores ``W/`` on both sides (RFC 9110 8.8.3.2).
+    """
+    tags = _ETAG_RE.findall(header)
+    if "*" in tags:
+        return True
+    if etag is None:
+        return False
+    if strong:
+        return not etag.startswith("W/") and etag in tags
+    plain = etag.removeprefix("W/")
+    return any(tag.removeprefix("W/") == plain for tag in tags)
+
+
+def _whole_seconds(moment: datetime | None) -> datetime | None:
+    return moment.replace(microsecond=0) if moment is not None else None
+
+
+def evaluate_preconditions(
+    environ: dict[str, Any], etag: str | None, last_modified: datetime | None
+) -> int | None:
+    """The status the request's preconditions call for: ``412``, ``304`` or ``None`` (go on).
+
+    RFC 9110 13.2.2, in its order: ``If-Match`` (strong comparison; a failure
+    is 412), else ``If-Unmodified-Since`` (412 if modified since); then
+    ``If-None-Match`` (a match is 304 for GET and HEAD, 412 for other
+    methods), else, for GET and HEAD, ``If-Modified-Since`` (304 if not
+    modified since). ``etag`` is the representation's tag as sent
+    (``'"abc"'`` or ``'W/"abc"'``); ``last_modified`` an aware datetime. An
+    unreadable date is ignored, as the RFC says. ``If-Range`` is for
+    ``requested_range``.
+    """
+    method = str(environ.get("REQUEST_METHOD", "GET")).upper()
+    modified = _whole_seconds(last_modified)  # HTTP dates have whole seconds
+    if_match = environ.get("HTTP_IF_MATCH")
+    if if_match is not None:
+        if not _etag_listed(if_match, etag, strong=True):
+            return 412
+    else:
+        since = parse_http_date(environ.get("HTTP_IF_UNMODIFIED_SINCE"))
+        if since is not None and modified is not None and modified > since:
+            return 412
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        if _etag_listed(if_none_match, etag, strong=False):
+            return 304 if method in ("GET", "HEAD") else 412
+    elif method in ("GET", "HEAD"):
+        since = parse_http_date(environ.get("HTTP_IF_MODIFIED_SINCE"))
+        if since is not None and modified is not None and modified <= since:
+            return 304
+    return None
+
+
+def requested_range(
+    environ: dict[str, Any], size: int, etag: str | None, last_modified: str | None
+) -> tuple[int, int] | None:
+    """The ``(start, end)`` (end exclusive) a ``Range`` header asks of ``size`` bytes, or
+    ``None`` for the whole representation.
+
+    RFC 9110 14.2: one byte range (``0-99``, ``100-``, or the suffix ``-100``,
+    which is the whole of a shorter representation). The whole representation
+    is sent (which the RFC allows) for several ranges, a header that is not a
+    byte range or has a last position before its first, a stale ``If-Range``
+    (a tag must match strongly, a date must equal ``last_modified``, the
+    ``Last-Modified`` header's text), and an empty representation (``bytes=0-``
+    of an empty file is a 200 with the empty body, as clients such as nginx's
+    slice module expect). A range that starts at or past the end, or ``-0``,
+    raises ``RequestedRangeNotSatisfiable`` (416, with ``Content-Range:
+    bytes */size``).
+    """
+    header = environ.get("HTTP_RANGE")
+    if not header or size == 0:
+        return None
+    unit, _, ranges = header.partition("=")
+    if unit.strip().lower() != "bytes" or "," in ranges:
+        return None
+    if_range = environ.get("HTTP_IF_RANGE")
+    if if_range is not None and not _if_range_matches(if_range.strip(), etag, last_modified):
+        return None
+    match = _RANGE_RE.match(ranges)
+    if match is None:
+        return None
+    first, last = match.groups()
+    if first:
+        start = int(first)
+        if last and int(last) < start:
+            return None  # "500-100" is not a range: ignore it
+        end = min(int(last) + 1, size) if last else size
+    elif last:
+        start, end = max(size - int(last), 0), size
+        if int(last) == 0:
+            start = size  # "-0": zero bytes, unsatisfiable
+    else:
+        return None
+    if start >= size:
+        from .exceptions import RequestedRangeNotSatisfiable
+
+        raise RequestedRangeNotSatisfiable(length=size)
+    return start, end
+
+
+def _if_range_matches(if_range: str, etag: str | None, last_modified: str | None) -> bool:
+    """``If-Range``: send the range only if the representation is still the client's."""
+    if if_range.startswith(('"', "W/")):
+        return etag is not None and not etag.startswith("W/") and etag == if_range
+    return last_modified is not None and last_modified == if_range

@@ -46,12 +46,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from .wire import HOST_RE, split_host
+
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
-#: A host name, an IPv4 address or a bracketed IPv6 address, with an optional port.
-_HOST_RE = re.compile(
-    r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?"
-)
 #: The characters a URL path may hold (RFC 3986 ``pchar`` and ``/``), escapes included.
 _PATH_RE = re.compile(r"/[A-Za-z0-9\-._~%!$&'()*+,;=:@/]*")
 
@@ -117,7 +115,7 @@ class ProxyFix:
         host = _trusted_value(environ, "HTTP_X_FORWARDED_HOST", self.x_host, _host)
         if host is not None:
             environ["HTTP_HOST"] = host
-            name, host_port = _split_host(host)
+            name, host_port = split_host(host)
             environ["SERVER_NAME"] = name
             if host_port:
                 environ["SERVER_PORT"] = host_port
@@ -126,7 +124,7 @@ class ProxyFix:
         if port is not None:
             current_host = environ.get("HTTP_HOST")
             if current_host:
-                environ["HTTP_HOST"] = f"{_split_host(current_host)[0]}:{port}"
+                environ["HTTP_HOST"] = f"{split_host(current_host)[0]}:{port}"
             environ["SERVER_PORT"] = port
 
         prefix = _trusted_value(environ, "HTTP_X_FORWARDED_PREFIX", self.x_prefix, _prefix)
@@ -165,9 +163,9 @@ def _scheme(value: str) -> str | None:
 
 
 def _host(value: str) -> str | None:
-    if not _HOST_RE.fullmatch(value):
+    if not HOST_RE.fullmatch(value):
         return None
-    port = _split_host(value)[1]
+    port = split_host(value)[1]
     if port and _port(port) is None:
         return None
     return value
@@ -188,11 +186,3 @@ def _prefix(value: str) -> str | None:
     if path.startswith(("//", "/\\")) or any(ord(char) < 32 or ord(char) == 127 for char in path):
         return None
     return path.rstrip("/")
-
-
-def _split_host(host: str) -> tuple[str, str]:
-    """``"example.com:8443"`` -> ``("example.com", "8443")``; ``"[::1]"`` -> ``("[::1]", "")``."""
-    name, colon, port = host.rpartition(":")
-    if not colon or "]" in port:
-        return host, ""
-    return name, port

@@ -51,6 +51,14 @@ from .formparser import (
 from .globals import _context_var
 from .http import parse_accept, parse_cookie, parse_options_header
 from .json import loads  # the app's JSON provider, as Flask uses
+from .wire import (
+    CHUNK_SIZE,
+    HOST_RE,
+    PATH_SAFE,
+    check_percent_escapes,
+    quote_query_bytes,
+    split_host,
+)
 
 _MISSING: Any = object()
 _EMPTY = ImmutableMultiDict()  # shared by every request that has no such data: it is read-only
@@ -82,18 +90,11 @@ class cached_property:  # named like the functools original it replaces
         return value
 
 
-_READ_CHUNK_SIZE = 64 * 1024
-
-# A host name, an IPv4 address or a bracketed IPv6 address, then an optional port.
-_HOST_RE = re.compile(r"(?:[A-Za-z0-9._\-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]*)?")
+_READ_CHUNK_SIZE = CHUNK_SIZE
 _DEFAULT_PORTS = {("http", "80"), ("https", "443"), ("ws", "80"), ("wss", "443")}
 # "scheme://authority" at the start of an absolute-form request target.
 _ABSOLUTE_FORM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://[^/]*")
 _PERCENT_ESCAPE_RE = re.compile(rb"%([0-9A-Fa-f]{2})")
-_BAD_PERCENT_RE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
-# Characters that may stay as they are when a decoded path is written back into a URL.
-_PATH_SAFE = "/:@!$&'()*+,;=~"
-_QUERY_SAFE = "/?:@!$&'()*+,;=~%[]"
 
 
 def _wsgi_bytes(value: str) -> bytes:
@@ -338,13 +339,7 @@ class Request:
         path_info = _wsgi_bytes(self.environ.get("PATH_INFO", ""))
         if unquote_to_bytes(raw_bytes) != script_name + path_info:
             return self._decoded_path_for_router()
-        bad = _BAD_PERCENT_RE.search(raw_bytes)
-        if bad:
-            raise BadRequest(
-                f"The path has a malformed percent-escape near "
-                f"{raw_bytes[bad.start() : bad.start() + 3]!r}: every '%' must be followed "
-                "by two hexadecimal digits. Send a literal '%' as '%25'."
-            )
+        check_percent_escapes(raw_bytes, "path")
         raw_app_path = _strip_raw_prefix(raw_bytes, script_name)
         if raw_app_path is None:
             return self._decoded_path_for_router()
@@ -395,14 +390,13 @@ class Request:
         host = self.environ.get("HTTP_HOST")
         if not host:
             host = f"{self.environ.get('SERVER_NAME', '')}:{self.environ.get('SERVER_PORT', '')}"
-        if not _HOST_RE.fullmatch(host):
+        if not HOST_RE.fullmatch(host):
             raise BadRequest(
                 f"The Host header {host[:80]!r} is not a valid host name: it may hold "
                 "letters, digits, '.', '-', an [IPv6] address and a ':port'."
             )
-        name, colon, port = host.rpartition(":")
-        # In "[::1]" the colons belong to the address; a port only follows the "]".
-        if colon and "]" not in port and (not port or (self.scheme, port) in _DEFAULT_PORTS):
+        name, port = split_host(host)
+        if host.endswith(":") or (port and (self.scheme, port) in _DEFAULT_PORTS):
             return name
         return host
 
@@ -414,12 +408,12 @@ class Request:
     @cached_property
     def url_root(self) -> str:
         """Where the app is mounted, as a full URL: ``"https://example.com/prefix/"``."""
-        return f"{self.scheme}://{self.host}{quote(self.script_root, safe=_PATH_SAFE)}/"
+        return f"{self.scheme}://{self.host}{quote(self.script_root, safe=PATH_SAFE)}/"
 
     @cached_property
     def base_url(self) -> str:
         """The full URL without the query string, percent-encoded."""
-        path = quote(self.script_root + self.path, safe=_PATH_SAFE)
+        path = quote(self.script_root + self.path, safe=PATH_SAFE)
         return f"{self.scheme}://{self.host}{path}"
 
     @cached_property
@@ -427,7 +421,7 @@ class Request:
         """The full URL, percent-encoded: ``"https://example.com/prefix/search?q=a%20b"``."""
         if not self.query_string:
             return self.base_url
-        return f"{self.base_url}?{quote(self.query_string, safe=_QUERY_SAFE)}"
+        return f"{self.base_url}?{quote_query_bytes(self.query_string)}"
 
     @property
     def remote_addr(self) -> str | None:

@@ -298,6 +298,54 @@ class Response:
             samesite=samesite,
         )
 
+    # -- conditional requests -----------------------------------------------
+
+    def make_conditional(
+        self, request_or_environ: Any, accept_ranges: bool | str = False
+    ) -> Response:
+        """Answer the request's preconditions and ``Range`` from this response's
+        ``ETag`` and ``Last-Modified``; returns ``self``, changed in place.
+
+        The rules are those the static files follow (``http.evaluate_preconditions``,
+        RFC 9110 13.2.2): a failed ``If-Match``/``If-Unmodified-Since`` raises
+        ``PreconditionFailed`` (412); a matching ``If-None-Match`` or an
+        ``If-Modified-Since`` not older than ``Last-Modified`` turns this into
+        an empty ``304``. With ``accept_ranges`` (``True`` or a unit name, sent
+        as ``Accept-Ranges``) a body held in memory answers a byte range with
+        ``206`` (``416`` past its end). A streamed body is never sliced.
+        """
+        from .exceptions import PreconditionFailed
+        from .http import evaluate_preconditions, parse_http_date, requested_range
+
+        environ = getattr(request_or_environ, "environ", request_or_environ)
+        headers = self.headers
+        etag = headers.get("ETag")
+        status = evaluate_preconditions(
+            environ, etag, parse_http_date(headers.get("Last-Modified"))
+        )
+        if status == 412:
+            raise PreconditionFailed(
+                "The resource does not match the request's If-Match or If-Unmodified-Since."
+            )
+        if status == 304:
+            self.status_code = 304
+            self.response = []
+            headers.remove("Content-Length")
+            return self
+        if not accept_ranges or self.is_streamed or self._status_code != 200:
+            return self
+        headers["Accept-Ranges"] = "bytes" if accept_ranges is True else str(accept_ranges)
+        if str(environ.get("REQUEST_METHOD", "GET")).upper() not in ("GET", "HEAD"):
+            return self
+        body = self.get_data()
+        byte_range = requested_range(environ, len(body), etag, headers.get("Last-Modified"))
+        if byte_range is not None:
+            start, end = byte_range
+            self.set_data(body[start:end])
+            self.status_code = 206
+            headers["Content-Range"] = f"bytes {start}-{end - 1}/{len(body)}"
+        return self
+
     # -- WSGI ---------------------------------------------------------------
 
     def call_on_close(self, function: Callable[[], Any]) -> Callable[[], Any]:
@@ -323,7 +371,13 @@ class Response:
             headers = self._plain_header_list()
         else:
             headers = self._headers.to_wsgi_list()
-        if code in (204, 304):  # no content, so nothing to describe either
+            if type(self.response) is list and "Content-Length" not in self._headers:
+                # A body in memory has a known length; without the header a server
+                # sends it chunked (the automatic OPTIONS answer, an empty 201).
+                length = sum(len(c.encode() if isinstance(c, str) else c) for c in self.response)
+                headers.append(("Content-Length", str(length)))
+        if code in (204, 304) or code < 200:
+            # No content, so nothing to describe either (RFC 9110 8.6, 15.2, 15.3.5).
             headers = [(k, v) for k, v in headers if k.lower() not in _NO_CONTENT_HEADERS]
         start_response(self._status, headers)
         if environ.get("REQUEST_METHOD") == "HEAD" or code in (204, 304) or code < 200:

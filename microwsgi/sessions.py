@@ -28,8 +28,10 @@ import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .globals import request
+from .wire import PATH_SAFE
 
 if TYPE_CHECKING:
     from .app import App
@@ -135,7 +137,10 @@ class SessionInterface:
         configured = app.config["SESSION_COOKIE_PATH"]
         if configured:
             return str(configured)
-        return request.script_root or app.config["APPLICATION_ROOT"] or "/"
+        if request.script_root:
+            # As the browser sees the path: percent-encoded UTF-8, not decoded text.
+            return quote(request.script_root, safe=PATH_SAFE)
+        return app.config["APPLICATION_ROOT"] or "/"
 
     def get_expiration_time(self, app: App, session: Session) -> datetime | None:
         if not session.permanent:
@@ -163,7 +168,7 @@ class SecureCookieSessionInterface(SessionInterface):
         if not cookie:
             return self.session_class(new=True)
         max_age = _lifetime(app).total_seconds()
-        data = load_signed(cookie, _signing_keys(app, self.salt), max_age)
+        data = load_signed(cookie, signing_keys(app, self.salt), max_age)
         if not isinstance(data, dict):
             return self.session_class(new=True)  # tampered, expired or garbled: start afresh
         return self.session_class(data)
@@ -180,14 +185,21 @@ class SecureCookieSessionInterface(SessionInterface):
             response.headers.add("Vary", "Cookie")
         if not session:
             if session.modified and not session.new:
+                # The deletion repeats every attribute the cookie was set with: a
+                # browser ignores a SameSite=None deletion without SameSite=None.
                 response.delete_cookie(
-                    name, path=path, domain=domain, secure=secure, httponly=httponly
+                    name,
+                    path=path,
+                    domain=domain,
+                    secure=secure,
+                    httponly=httponly,
+                    samesite=samesite,
                 )
             return
         if not self.should_set_cookie(app, session):
             return
         try:
-            value = dump_signed(dict(session), _signing_keys(app, self.salt)[0])
+            value = dump_signed(dict(session), signing_keys(app, self.salt)[0])
         except TypeError as error:
             raise TypeError(
                 f"The session could not be saved: {error}. A session is stored as JSON, so "
@@ -211,8 +223,13 @@ def _lifetime(app: App) -> timedelta:
     return lifetime if isinstance(lifetime, timedelta) else timedelta(seconds=lifetime)
 
 
-def _signing_keys(app: App, salt: bytes) -> list[bytes]:
-    """The current key first, then the fallbacks, each derived for ``salt``'s purpose."""
+def signing_keys(app: App, salt: bytes) -> list[bytes]:
+    """The current key first, then the fallbacks, each derived for ``salt``'s purpose.
+
+    The one helper for every signature the app makes (sessions, CSRF tokens):
+    ``SECRET_KEY_FALLBACKS`` may be unset, ``None`` or a list, and empty keys
+    are skipped.
+    """
     secrets = [app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ())]
     return [derive_key(secret, salt) for secret in secrets if secret]
 

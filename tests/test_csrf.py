@@ -16,16 +16,16 @@ import pytest
 from microwsgi import App, request, session
 from microwsgi.blueprints import Blueprint
 from microwsgi.csrf import (
+    _SALT,
     SESSION_KEY,
     CSRFError,
     CSRFProtect,
-    _signing_keys,
     csrf_token,
     rotate_csrf_token,
     validate_csrf_token,
 )
 from microwsgi.exceptions import BadRequest
-from microwsgi.sessions import derive_key, dump_signed
+from microwsgi.sessions import derive_key, dump_signed, signing_keys
 from microwsgi.views import MethodView
 
 FORM_PAGE = '<form method="post"><input type="hidden" name="csrf_token" value="{}"></form>'
@@ -96,7 +96,7 @@ def test_tokens_made_at_different_times_are_all_valid(csrf, app, client):
     with client:
         client.get("/form")
         raw = session[SESSION_KEY]
-    key = _signing_keys(app)[0]
+    key = signing_keys(app, _SALT)[0]
     earlier = dump_signed(raw, key, now=time.time() - 600)
     later = dump_signed(raw, key)
     assert earlier != later
@@ -182,7 +182,7 @@ def test_expired_token_is_refused_saying_it_expired(csrf, app, client):
     with client:
         client.get("/form")
         raw = session[SESSION_KEY]
-    old_token = dump_signed(raw, _signing_keys(app)[0], now=time.time() - 120)
+    old_token = dump_signed(raw, signing_keys(app, _SALT)[0], now=time.time() - 120)
     response = client.post("/submit", data={"csrf_token": old_token})
     assert response.status_code == 400
     assert "expired" in response.text
@@ -193,7 +193,7 @@ def test_time_limit_may_be_a_timedelta(csrf, app, client):
     with client:
         client.get("/form")
         raw = session[SESSION_KEY]
-    old_token = dump_signed(raw, _signing_keys(app)[0], now=time.time() - 120)
+    old_token = dump_signed(raw, signing_keys(app, _SALT)[0], now=time.time() - 120)
     assert client.post("/submit", data={"csrf_token": old_token}).status_code == 400
 
 
@@ -202,7 +202,7 @@ def test_no_time_limit_accepts_old_tokens(csrf, app, client):
     with client:
         client.get("/form")
         raw = session[SESSION_KEY]
-    old_token = dump_signed(raw, _signing_keys(app)[0], now=time.time() - 10 * 365 * 86400)
+    old_token = dump_signed(raw, signing_keys(app, _SALT)[0], now=time.time() - 10 * 365 * 86400)
     assert client.post("/submit", data={"csrf_token": old_token}).status_code == 200
 
 

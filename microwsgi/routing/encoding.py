@@ -25,12 +25,10 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, urlencode
 
-# Characters a URL path segment may carry unencoded (WHATWG "path percent-encode
-# set", which is also Werkzeug's choice). "/" is not among them: inside a value
-# it must be encoded, or it would become a separator.
-_SEGMENT_SAFE = "!$&'()*+,:;=@"
-_PATH_SAFE = _SEGMENT_SAFE + "/"
-_QUERY_SAFE = "!$'()*,/:;?@"
+# Which characters stay unencoded where: one home for the whole package (wire.py).
+from ..wire import PATH_SAFE as _PATH_SAFE
+from ..wire import QUERY_VALUE_SAFE as _QUERY_SAFE
+from ..wire import SEGMENT_SAFE as _SEGMENT_SAFE
 
 
 def literal_as_matched(text: str) -> str:
