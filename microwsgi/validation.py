@@ -176,12 +176,14 @@ class _Checker:
         self.registry = registry
         self.converted = converted
         self._validator: Validator | None = None
+        self._fields: dict[str, _Field] | None = None
 
     def finish(self) -> None:
         """Build the validator once every definition it may point to is known."""
         from jsonschema import Draft202012Validator
 
-        root = dict(self.converted)
+        # The object itself rather than a reference to it: one lookup fewer per request.
+        root = dict(self.object)
         if self.registry.definitions:
             # References are "#/components/schemas/Name", as in the OpenAPI
             # document, so the schema checked is exactly the schema shown.
@@ -199,11 +201,32 @@ class _Checker:
                 found.setdefault(path, message)
         return found
 
-    def property_schema(self, name: str) -> dict[str, Any] | None:
-        properties = self.object.get("properties")
-        if not isinstance(properties, Mapping) or name not in properties:
-            return None
-        return self.registry.resolve(properties[name])
+    def field(self, name: str) -> _Field | None:
+        """What the schema says about the text field ``name``, or None if it is not declared."""
+        fields = self._fields
+        if fields is None:
+            properties = self.object.get("properties")
+            fields = self._fields = {
+                field_name: _Field(self.registry.resolve(schema), self.registry)
+                for field_name, schema in (properties or {}).items()
+                if isinstance(schema, Mapping)
+            }
+        return fields.get(name)
+
+
+class _Field:
+    """One declared property, as text fields need it: its JSON types, and whether it is a file."""
+
+    __slots__ = ("array", "file", "files", "item_types", "schema", "types")
+
+    def __init__(self, schema: dict[str, Any], registry: SchemaRegistry) -> None:
+        self.schema = schema
+        self.types = _json_types(schema, registry)
+        items = _items(schema)
+        self.item_types = _json_types(items, registry)
+        self.file = _is_file_schema(schema)
+        self.files = _is_file_schema(items)  # an array of files
+        self.array = "array" in self.types
 
 
 class _Compiled:
@@ -327,44 +350,44 @@ def _from_text_fields(
     errors: dict[str, str] = {}
     for name in fields:
         texts = fields.getlist(name)
-        schema = checker.property_schema(name)
-        if schema is None:
+        declared = checker.field(name)
+        if declared is None:
             data[name] = texts[0] if len(texts) == 1 else texts
-        elif _is_file_schema(schema) or _is_file_schema(_items(schema)):
+        elif declared.file or declared.files:
             errors[name] = "must be an uploaded file, not a text value"
-        elif "array" in _json_types(schema, checker.registry):
-            item_types = _json_types(_items(schema), checker.registry)
-            values = [_from_text(text, item_types) for text in texts]
+        elif declared.array:
+            values = [_from_text(text, declared.item_types) for text in texts]
             data[name] = [value for value in values if value is not _ABSENT]
         elif len(texts) > 1:
             errors[name] = f"must be given once, not {len(texts)} times"
         else:
-            value = _from_text(texts[0], _json_types(schema, checker.registry))
+            value = _from_text(texts[0], declared.types)
             if value is not _ABSENT:
                 data[name] = value
     for name in files or ():
         uploads = [upload for upload in files.getlist(name) if upload]  # type: ignore[union-attr]
         if not uploads:
             continue  # an empty file input: nothing was chosen
-        schema = checker.property_schema(name)
-        if schema is not None and _is_file_schema(schema):
+        declared = checker.field(name)
+        if declared is not None and declared.file:
             data[name] = _File(uploads[0]) if len(uploads) == 1 else [_File(u) for u in uploads]
             if len(uploads) > 1:
                 errors[name] = f"must be one file, not {len(uploads)}"
-        elif schema is not None and _is_file_schema(_items(schema)):
+        elif declared is not None and declared.files:
             data[name] = [_File(upload) for upload in uploads]
-        elif schema is not None:
+        elif declared is not None:
             errors[name] = "must be a text value, not an uploaded file"
         else:
             data[name] = _File(uploads[0]) if len(uploads) == 1 else [_File(u) for u in uploads]
-        errors.update(_file_type_errors(name, data.get(name), schema))
+        if declared is not None:
+            errors.update(_file_type_errors(name, data.get(name), declared.schema))
     return data, errors
 
 
 _ABSENT: Any = object()
 
 
-def _from_text(text: str, types: set[str]) -> Any:
+def _from_text(text: str, types: frozenset[str]) -> Any:
     """One text value as the JSON type the schema wants, or the text if it cannot be."""
     if text == "" and "string" not in types and types:
         return None if "null" in types else _ABSENT
@@ -388,14 +411,14 @@ def _from_text(text: str, types: set[str]) -> Any:
     return text  # the validator will say what type it should have been
 
 
-def _json_types(schema: Mapping[str, Any], registry: SchemaRegistry) -> set[str]:
+def _json_types(schema: Mapping[str, Any], registry: SchemaRegistry) -> frozenset[str]:
     """The JSON types a schema allows, looking into ``anyOf``/``oneOf`` and references."""
     schema = registry.resolve(schema)
     declared = schema.get("type")
     if isinstance(declared, str):
-        return {declared}
+        return frozenset((declared,))
     if isinstance(declared, list):
-        return set(declared)
+        return frozenset(declared)
     types: set[str] = set()
     for keyword in ("anyOf", "oneOf"):
         for branch in schema.get(keyword, ()):
@@ -405,7 +428,7 @@ def _json_types(schema: Mapping[str, Any], registry: SchemaRegistry) -> set[str]
         types.add(_type_of_value(value))
     if "const" in schema:
         types.add(_type_of_value(schema["const"]))
-    return types
+    return frozenset(types)
 
 
 def _type_of_value(value: Any) -> str:
@@ -432,10 +455,8 @@ def _is_file_schema(schema: Mapping[str, Any]) -> bool:
     )
 
 
-def _file_type_errors(name: str, value: Any, schema: Mapping[str, Any] | None) -> dict[str, str]:
+def _file_type_errors(name: str, value: Any, schema: Mapping[str, Any]) -> dict[str, str]:
     """Uploads whose own ``Content-Type`` is not the property's ``contentMediaType``."""
-    if schema is None:
-        return {}
     item_schema = schema if _is_file_schema(schema) else _items(schema)
     wanted = item_schema.get("contentMediaType")
     if not isinstance(wanted, str):
