@@ -66,6 +66,12 @@ if TYPE_CHECKING:
 #: applies to its other methods.
 METHODS_WITHOUT_BODY = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
+#: How deep lists and objects may nest in a JSON body that is validated. jsonschema
+#: checks a nested value by recursion, several Python frames per level; this keeps
+#: the deepest body well inside the interpreter's stack (its recursion limit is
+#: 1,000 frames, and a server's threads may have small stacks).
+MAX_DEPTH = 64
+
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _TRUE = frozenset({"true", "1", "on", "yes"})
@@ -196,9 +202,12 @@ class _Checker:
     def errors(self, instance: Any) -> dict[str, str]:
         assert self._validator is not None
         found: dict[str, str] = {}
-        for error in self._validator.iter_errors(instance):
-            for path, message in _describe(error):
-                found.setdefault(path, message)
+        try:
+            for error in self._validator.iter_errors(instance):
+                for path, message in _describe(error):
+                    found.setdefault(path, message)
+        except RecursionError:  # MAX_DEPTH keeps bodies away from this; a last guard
+            return {"": "is nested too deeply to be checked"}
         return found
 
     def field(self, name: str) -> _Field | None:
@@ -282,6 +291,12 @@ def _validate_body(compiled: _Compiled, request: Request, required: bool) -> Any
     checker = compiled.bodies[declared]
     if _is_json_media_type(declared if "*" not in declared else mimetype):
         instance = _parse_json(request)
+        if _deeper_than(instance, MAX_DEPTH):
+            raise RequestValidationError(
+                f"The request body is nested more than {MAX_DEPTH} levels deep; "
+                "send a flatter structure.",
+                {"": f"is nested more than {MAX_DEPTH} levels deep"},
+            )
         _raise_if_invalid(checker, instance, {}, "body")
         return _with_defaults(checker, instance)
     if mimetype in FORM_MIMETYPES:
@@ -293,6 +308,25 @@ def _validate_body(compiled: _Compiled, request: Request, required: bool) -> Any
 
 def _has_chunked_body(request: Request) -> bool:
     return "chunked" in request.environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects in ``value`` nest more than ``limit`` levels deep.
+
+    Counted without recursion, so that no body can exhaust the stack here.
+    """
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth + 1 > limit:
+                    return True
+                pending.append((child, depth + 1))
+    return False
 
 
 def _parse_json(request: Request) -> Any:

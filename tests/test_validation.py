@@ -149,6 +149,34 @@ def test_broken_json_is_a_400_in_the_same_shape(client):
     assert problem(not_utf8)[:2] == (400, "The JSON body is not valid UTF-8 text.")
 
 
+@dataclass
+class Comment:
+    text: str
+    replies: list[Comment] = field(default_factory=list)
+
+
+def test_a_body_nested_too_deeply_is_a_422_not_a_crash(app, client):
+    @app.post("/comments")
+    @operation(body=Comment)
+    def comment() -> str:
+        return "ok"
+
+    def nested(levels: int) -> bytes:
+        # Each level is an object and a list: two levels of JSON.
+        text = '{"text": "a", "replies": [' * levels + '{"text": "b"}' + "]}" * levels
+        return text.encode()
+
+    fine = client.post("/comments", data=nested(31), content_type="application/json")
+    assert fine.status_code == 200
+    for levels in (33, 200, 400):
+        deep = client.post("/comments", data=nested(levels), content_type="application/json")
+        assert problem(deep) == (
+            422,
+            "The request body is nested more than 64 levels deep; send a flatter structure.",
+            {"": "is nested more than 64 levels deep"},
+        )
+
+
 # -- media types ---------------------------------------------------------------------
 
 
