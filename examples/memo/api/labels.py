@@ -1,0 +1,99 @@
+"""Labels: the user's list, create (unique per user), read, rename, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from microwsgi import Response, current_app, g, request, url_for
+
+from ..db import get_session
+from ..models import Label
+from . import bp
+from .errors import fail
+from .inputs import accepts
+from .memos import bump_memos_with_label
+from .representations import label_json
+from .schemas import LABEL_INPUT
+
+LABEL_ID = "<int(min=1, max=2147483647):id>"
+
+
+@bp.get("/labels")
+def list_labels() -> Response:
+    """The user's labels, oldest first."""
+    labels = get_session().scalars(
+        select(Label).where(Label.user_id == g.user_id).order_by(Label.id)
+    )
+    return current_app.json.response([label_json(label) for label in labels])
+
+
+@bp.post("/labels")
+@accepts(body=LABEL_INPUT)
+def create_label() -> Response:
+    """Make a label; 409 when the user already has one with that name."""
+    content = _content()
+    session = get_session()
+    label = Label(user_id=g.user_id, content=content)
+    session.add(label)
+    _commit_or_409(content)
+    response = current_app.json.response(label_json(label))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_label", id=label.id)
+    return response
+
+
+@bp.get(f"/labels/{LABEL_ID}")
+def get_label(id: int) -> Response:
+    """One label."""
+    return current_app.json.response(label_json(owned_label(id)))
+
+
+@bp.put(f"/labels/{LABEL_ID}")
+@accepts(body=LABEL_INPUT)
+def rename_label(id: int) -> Response:
+    """Rename a label; its memos show the new name. 409 if the name is taken."""
+    label = owned_label(id)
+    content = _content()
+    if content != label.content:
+        label.content = content
+        bump_memos_with_label(label.id)
+        _commit_or_409(content)
+    return current_app.json.response(label_json(label))
+
+
+@bp.delete(f"/labels/{LABEL_ID}")
+def delete_label(id: int) -> Response:
+    """Delete a label; its memos stay, without it."""
+    label = owned_label(id)
+    session = get_session()
+    bump_memos_with_label(label.id)
+    session.delete(label)
+    session.commit()
+    return Response(status=204)
+
+
+def owned_label(id: int) -> Label:
+    label = get_session().scalar(select(Label).where(Label.id == id, Label.user_id == g.user_id))
+    if label is None:
+        fail(404, f"There is no label {id} among yours.")
+    return label
+
+
+def _content() -> str:
+    body: dict[str, Any] = request.validated_body  # type: ignore[attr-defined]
+    content = body["content"].strip()
+    if not content:
+        fail(422, "A label needs a name.", {"content": "is empty"})
+    return content
+
+
+def _commit_or_409(content: str) -> None:
+    session = get_session()
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        fail(409, f"You already have a label named {content!r}.", {"content": "is taken"})

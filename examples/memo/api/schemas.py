@@ -1,0 +1,202 @@
+"""The JSON Schemas of the API's inputs and outputs (OpenAPI 3.1 uses JSON Schema 2020-12).
+
+The same dicts validate requests and describe the API in the generated
+OpenAPI document, so the document cannot drift from what the API accepts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import (
+    LABEL_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    USER_ID_MAX_LENGTH,
+    USER_NAME_MAX_LENGTH,
+)
+
+#: The largest id the database's INTEGER columns hold; larger ids cannot exist.
+MAX_ID = 2**31 - 1
+
+#: Keep's palette, or any colour as #rrggbb.
+COLORS = (
+    "default", "red", "orange", "yellow", "green", "teal",
+    "blue", "darkblue", "purple", "pink", "brown", "gray",
+)  # fmt: skip
+COLOR_PATTERN = "^(" + "|".join(COLORS) + "|#[0-9a-fA-F]{6})$"
+
+TIMESTAMP: dict[str, Any] = {"type": "string", "format": "date-time"}
+ID: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+# -- outputs ---------------------------------------------------------------
+
+LABEL_REF: dict[str, Any] = {
+    "type": "object",
+    "properties": {"id": ID, "content": {"type": "string"}},
+    "required": ["id", "content"],
+}
+
+MEMO: dict[str, Any] = {
+    "title": "Memo",
+    "type": "object",
+    "properties": {
+        "id": ID,
+        "user_id": ID,
+        "title": {"type": "string", "maxLength": TITLE_MAX_LENGTH},
+        "content": {"type": "string"},
+        "linked_image": {
+            "type": ["string", "null"],
+            "description": "The URL of the memo's image, or null.",
+        },
+        "is_deleted": {"type": "boolean", "description": "In the trash."},
+        "is_pinned": {"type": "boolean"},
+        "color": {"type": "string", "pattern": COLOR_PATTERN},
+        "labels": {"type": "array", "items": LABEL_REF},
+        "created_at": TIMESTAMP,
+        "updated_at": TIMESTAMP,
+    },
+    "required": [
+        "id", "user_id", "title", "content", "linked_image", "is_deleted",
+        "is_pinned", "color", "labels", "created_at", "updated_at",
+    ],
+}  # fmt: skip
+
+LABEL: dict[str, Any] = {
+    "title": "Label",
+    "type": "object",
+    "properties": {
+        "id": ID,
+        "user_id": ID,
+        "content": {"type": "string", "maxLength": LABEL_MAX_LENGTH},
+        "created_at": TIMESTAMP,
+    },
+    "required": ["id", "user_id", "content", "created_at"],
+}
+
+USER: dict[str, Any] = {
+    "title": "User",
+    "type": "object",
+    "properties": {
+        "id": ID,
+        "user_id": {"type": "string"},
+        "user_name": {"type": "string"},
+        "created_at": TIMESTAMP,
+    },
+    "required": ["id", "user_id", "user_name", "created_at"],
+}
+
+TOKEN: dict[str, Any] = {
+    "title": "AccessToken",
+    "type": "object",
+    "properties": {"access_token": {"type": "string"}},
+    "required": ["access_token"],
+}
+
+ERROR: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "code": {"type": "integer"},
+        "name": {"type": "string"},
+        "message": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "What is wrong with each field, by its (dotted) name.",
+        },
+    },
+    "required": ["code", "message"],
+}
+
+# -- inputs ----------------------------------------------------------------
+
+#: A comma-separated string ("work,home,") or a list; empty items are ignored.
+LABELS_INPUT: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string"},
+        {"type": "array", "items": {"type": "string"}, "maxItems": 100},
+    ],
+    "description": 'Label names: "work,home" or ["work", "home"]. Unknown ones are created.',
+}
+
+_MEMO_FIELDS: dict[str, Any] = {
+    "title": {"type": "string", "maxLength": TITLE_MAX_LENGTH},
+    "content": {"type": "string", "maxLength": 100_000},
+    "linked_image": {
+        "type": "string",
+        "format": "binary",
+        "description": "A PNG, JPEG, GIF or WebP image (multipart/form-data only).",
+    },
+    "is_deleted": {"type": "boolean", "description": "true moves the memo to the trash."},
+    "is_pinned": {"type": "boolean"},
+    "color": {"type": "string", "pattern": COLOR_PATTERN},
+    "labels": LABELS_INPUT,
+}
+
+MEMO_CREATE: dict[str, Any] = {
+    "title": "MemoCreate",
+    "type": "object",
+    "properties": _MEMO_FIELDS,
+    "required": ["title", "content"],
+}
+
+MEMO_UPDATE: dict[str, Any] = {
+    "title": "MemoUpdate",
+    "type": "object",
+    "properties": _MEMO_FIELDS,
+}
+
+MEMO_QUERY: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "page": {"type": "integer", "minimum": 1, "maximum": MAX_ID, "default": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": 100, "default": 15},
+        "needle": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "Case-insensitive search in title and content.",
+        },
+        "is_deleted": {
+            "type": "boolean",
+            "default": False,
+            "description": "true lists the trash.",
+        },
+        "label": {**ID, "description": "Only memos with this label id."},
+    },
+}
+
+LABEL_INPUT: dict[str, Any] = {
+    "title": "LabelInput",
+    "type": "object",
+    "properties": {"content": {"type": "string", "minLength": 1, "maxLength": LABEL_MAX_LENGTH}},
+    "required": ["content"],
+}
+
+USER_CREATE: dict[str, Any] = {
+    "title": "UserCreate",
+    "type": "object",
+    "properties": {
+        "user_id": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": USER_ID_MAX_LENGTH,
+            "pattern": r"^\S+$",
+        },
+        "user_name": {"type": "string", "minLength": 1, "maxLength": USER_NAME_MAX_LENGTH},
+        "password": {"type": "string", "minLength": 1, "maxLength": 1024},
+    },
+    "required": ["user_id", "user_name", "password"],
+}
+
+
+def credentials_schema(username_key: str, password_key: str) -> dict[str, Any]:
+    """The body of ``POST /api/auth``, with the field names the settings give."""
+    return {
+        "title": "Credentials",
+        "type": "object",
+        "properties": {
+            username_key: {"type": "string", "maxLength": USER_ID_MAX_LENGTH},
+            password_key: {"type": "string", "maxLength": 1024},
+        },
+        "required": [username_key, password_key],
+    }

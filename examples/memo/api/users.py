@@ -1,0 +1,78 @@
+"""Users: register (public), and read your own profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from microwsgi import Response, current_app, g, request, url_for
+
+from ..db import get_session
+from ..models import User
+from ..security import hash_password
+from . import bp
+from .errors import fail
+from .inputs import accepts
+from .representations import user_json
+from .schemas import USER_CREATE
+
+
+@bp.get("/users")
+def list_users() -> Response:
+    """The users you may see: yourself only."""
+    user = get_session().get(User, g.user_id)
+    return current_app.json.response([user_json(user)] if user else [])
+
+
+@bp.get("/users/<int(min=1, max=2147483647):id>")
+def get_user(id: int) -> Response:
+    """Your own profile; any other id is a 404."""
+    if id != g.user_id:
+        fail(404, f"There is no user {id} you can see.")
+    user = get_session().get(User, id)
+    if user is None:
+        fail(404, f"There is no user {id} you can see.")
+    return current_app.json.response(user_json(user))
+
+
+@bp.post("/users")
+@accepts(body=USER_CREATE)
+def create_user() -> Response:
+    """Register; 409 when the user id is taken."""
+    body: dict[str, Any] = request.validated_body  # type: ignore[attr-defined]
+    user = register_user(body["user_id"], body["user_name"], body["password"])
+    response = current_app.json.response(user_json(user))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_user", id=user.id)
+    return response
+
+
+def register_user(user_id: str, user_name: str, password: str) -> User:
+    """Add a user; ``APIError`` 422 for a short password, 409 for a taken id.
+
+    Shared by the API, the register page and the ``create-user`` command.
+    """
+    user_id, user_name = user_id.strip(), user_name.strip()
+    errors = {}
+    if not user_id:
+        errors["user_id"] = "is empty"
+    if not user_name:
+        errors["user_name"] = "is empty"
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        errors["password"] = f"must be at least {minimum} characters"
+    if errors:
+        fail(422, "The account could not be created.", errors)
+    session = get_session()
+    if session.scalar(select(User.id).where(User.user_id == user_id)) is not None:
+        fail(409, f"The user id {user_id!r} is taken.", {"user_id": "is taken"})
+    user = User(user_id=user_id, user_name=user_name, password_hash=hash_password(password))
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError:  # registered at the same moment by another request
+        session.rollback()
+        fail(409, f"The user id {user_id!r} is taken.", {"user_id": "is taken"})
+    return user

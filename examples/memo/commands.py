@@ -1,0 +1,106 @@
+"""The memo app's commands (Click): ``db upgrade``, ``db downgrade``, ``db current``,
+``purge-trash`` and ``create-user``.
+
+    microwsgi --app examples.memo db upgrade       # DATABASE_URL, to the newest revision
+    microwsgi --app examples.memo purge-trash      # from cron, on any one server or on all
+    microwsgi --app examples.memo create-user kim --name 김민지
+
+Each runs inside the app's context, so ``current_app`` is the configured app.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+from sqlalchemy import delete
+
+from microwsgi import current_app
+
+from . import migrate
+from .api.errors import APIError
+from .db import get_database, get_session
+from .models import IdempotencyKey, Memo, utcnow
+
+
+@click.group("db")
+def db_group() -> None:
+    """Create and change the database's schema (Alembic migrations)."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    database = get_database()
+    migrate.upgrade(database, revision)
+    click.echo(f"The database is at revision {migrate.current_revision(database)}.")
+
+
+@db_group.command("downgrade")
+@click.argument("revision", default="-1")
+def db_downgrade(revision: str) -> None:
+    """Undo migrations down to REVISION (default: -1, one step; 'base': all)."""
+    database = get_database()
+    migrate.downgrade(database, revision)
+    click.echo(f"The database is at revision {migrate.current_revision(database) or 'base'}.")
+
+
+@db_group.command("current")
+def db_current() -> None:
+    """Show the database's revision and the newest one."""
+    current = migrate.current_revision(get_database())
+    head = migrate.head_revision()
+    state = "up to date" if current == head else "run 'db upgrade'"
+    click.echo(f"current: {current or 'none (empty database)'}; newest: {head} ({state})")
+
+
+@click.command("purge-trash")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Delete memos in the trash for longer than this (default: TRASH_RETENTION_DAYS).",
+)
+def purge_trash(days: int | None) -> None:
+    """Delete memos that stayed in the trash too long, and expired idempotency keys.
+
+    Safe to run from cron on several servers at once: each DELETE removes
+    only what is still there.
+    """
+    if days is None:
+        days = int(current_app.config["TRASH_RETENTION_DAYS"])
+    now = utcnow()
+    session = get_session()
+    memos = session.execute(
+        delete(Memo).where(Memo.is_deleted.is_(True), Memo.deleted_at < now - timedelta(days=days))
+    ).rowcount
+    keys = session.execute(
+        delete(IdempotencyKey).where(
+            IdempotencyKey.created_at < now - current_app.config["IDEMPOTENCY_KEY_LIFETIME"]
+        )
+    ).rowcount
+    session.commit()
+    click.echo(
+        f"Purged {memos} memo(s) in the trash for more than {days} day(s) "
+        f"and {keys} expired idempotency key(s)."
+    )
+
+
+@click.command("create-user")
+@click.argument("user_id")
+@click.option("--name", "user_name", help="The name shown (default: the user id).")
+@click.password_option(help="Asked for when not given.")
+def create_user(user_id: str, user_name: str | None, password: str) -> None:
+    """Register the user USER_ID."""
+    from .api.users import register_user
+
+    try:
+        user = register_user(user_id, user_name or user_id, password)
+    except APIError as error:
+        problems = "; ".join(f"{field}: {problem}" for field, problem in error.errors.items())
+        raise click.ClickException(f"{error.description} {problems}".strip()) from None
+    click.echo(f"Created user {user.user_id!r} (id {user.id}).")
+
+
+COMMANDS = (db_group, purge_trash, create_user)

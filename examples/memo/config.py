@@ -1,0 +1,121 @@
+"""Configuration classes, one per environment; ``create_app`` picks one by ``MEMO_ENV``.
+
+``MEMO_ENV`` is ``development`` (the default, for a laptop), ``testing`` or
+``production``. On top of the class, settings come from the environment:
+
+``DATABASE_URL``
+    Where the data lives: ``postgresql://user:password@host/dbname`` (psycopg 3)
+    or ``sqlite:////absolute/path.sqlite3``. Without it, SQLite in the
+    instance folder (``instance/memo.sqlite3`` beside the ``examples``
+    package), so the demo needs nothing installed.
+``SECRET_KEY``
+    Signs the session cookie and the CSRF and JWT tokens. Required in
+    production (the app refuses to start without it); every server behind a
+    load balancer must have the same one. In development a random key is
+    made once and kept in ``instance/secret_key``.
+``MEMO_<SETTING>``
+    Any setting below, e.g. ``MEMO_TRASH_RETENTION_DAYS=30`` or
+    ``MEMO_CORS_ORIGINS='["https://app.example"]'`` (values that parse as
+    JSON are taken as JSON).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+
+class Config:
+    """Shared by every environment."""
+
+    DEBUG = False
+    TESTING = False
+    #: None: SQLite in the instance folder (see the module docstring).
+    DATABASE_URL: str | None = None
+    #: Echo every SQL statement to the log.
+    DATABASE_ECHO = False
+    #: Create the database or bring it to the latest revision when the app
+    #: serves its first request. Development only: production changes its
+    #: schema only when told to (``microwsgi --app examples.memo db upgrade``).
+    DATABASE_AUTO_UPGRADE = False
+    #: SQLite waits this long for another process's write lock before failing.
+    SQLITE_BUSY_TIMEOUT_MS = 5_000
+
+    SESSION_COOKIE_NAME = "memo_session"
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+
+    #: Werkzeug's password hash method: scrypt with its cost parameters (N, r, p).
+    PASSWORD_HASH_METHOD = "scrypt:32768:8:1"
+    PASSWORD_MIN_LENGTH = 8
+
+    #: Token authentication (``POST /api/auth``). The names of seed 001's
+    #: Flask-JWT, all of them settings rather than fixed.
+    JWT_AUTH_URL_RULE = "/auth"  # under the API's prefix: POST /api/auth
+    JWT_AUTH_USERNAME_KEY = "user_id"
+    JWT_AUTH_PASSWORD_KEY = "password"
+    JWT_AUTH_HEADER_PREFIX = "Bearer"
+    #: Other prefixes accepted in ``Authorization`` (Flask-JWT's was ``JWT``).
+    JWT_AUTH_HEADER_PREFIX_ALIASES: tuple[str, ...] = ("JWT",)
+    JWT_EXPIRATION_DELTA = timedelta(hours=1)
+    JWT_NOT_BEFORE_DELTA = timedelta(seconds=0)
+    JWT_LEEWAY = timedelta(seconds=10)
+    JWT_ALGORITHM = "HS256"
+    #: None: derived from SECRET_KEY.
+    JWT_SECRET_KEY: str | None = None
+
+    MEMOS_PER_PAGE = 15
+    MEMOS_MAX_PER_PAGE = 100
+    #: Memos in the trash longer than this are deleted by ``purge-trash``.
+    TRASH_RETENTION_DAYS = 7
+    #: How long an ``Idempotency-Key`` is remembered.
+    IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
+    #: Images larger than this are refused with 413.
+    MAX_IMAGE_SIZE = 5 * 1024 * 1024
+    #: The whole request body; above it the request is refused with 413 before it is read.
+    MAX_CONTENT_LENGTH = MAX_IMAGE_SIZE + 256 * 1024
+
+    #: Origins whose pages may call the API (CORS); empty: same-origin only.
+    CORS_ORIGINS: list[str] = []
+    #: Check the CSRF token on cookie-authenticated writes.
+    CSRF_ENABLED = True
+
+
+class DevelopmentConfig(Config):
+    DATABASE_AUTO_UPGRADE = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    # Still scrypt, with a cost a test suite can afford to pay hundreds of times.
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None) -> type[Config]:
+    """The class for an environment name; raises ``ValueError`` for an unknown name."""
+    try:
+        return CONFIGS[name or "development"]
+    except KeyError:
+        raise ValueError(
+            f"Unknown MEMO_ENV {name!r}; use one of {', '.join(sorted(CONFIGS))}."
+        ) from None
+
+
+def settings_from_environ(environ: dict[str, str] | Any) -> dict[str, Any]:
+    """``DATABASE_URL`` and ``SECRET_KEY`` from the environment, when set."""
+    found: dict[str, Any] = {}
+    for key in ("DATABASE_URL", "SECRET_KEY"):
+        if environ.get(key):
+            found[key] = environ[key]
+    return found

@@ -1,0 +1,130 @@
+"""The database connection: one engine per app, one session per request.
+
+The engine (a pool of connections) is made once, when the app is created.
+``get_session()`` opens an ORM session the first time a request (or a
+command) needs one and keeps it on ``g``; ``close_session`` runs in
+``teardown_appcontext``, after every request whether it succeeded or not,
+and rolls back whatever was not committed. Nothing else is kept between
+requests, so any number of processes and threads can serve the app.
+
+SQLite gets, on every connection: WAL journaling (readers do not wait for a
+writer), a busy timeout (a writer waits for another process's lock instead of
+failing at once), foreign keys, and a Unicode ``lower()`` so that
+case-insensitive search works beyond ASCII. Requests that change data start
+their transaction with ``BEGIN IMMEDIATE``: they take the write lock first,
+so two writers queue on the busy timeout rather than one failing with
+"database is locked" when it upgrades a read lock.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session
+
+from microwsgi import App, current_app, g, has_request_context, request
+
+#: Methods that only read: their transactions start as plain (deferred) BEGIN.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+EXTENSION_KEY = "memo.db"
+
+
+class Database:
+    """The engine of one app, made from a database URL."""
+
+    def __init__(self, url: str, *, echo: bool = False, busy_timeout_ms: int = 5_000) -> None:
+        self.url = normalize_url(url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        options: dict[str, Any] = {"echo": echo}
+        if not self.is_sqlite:
+            # A PostgreSQL server may restart under us; check a pooled connection first.
+            options["pool_pre_ping"] = True
+        self.engine: Engine = create_engine(self.url, **options)
+        if self.is_sqlite:
+            _configure_sqlite(self.engine, busy_timeout_ms)
+        self._writer = self.engine.execution_options(memo_begin="IMMEDIATE")
+
+    def session(self, *, write: bool = True) -> Session:
+        """A new session; ``write=False`` for one that only reads (SQLite: a deferred BEGIN)."""
+        return Session(self._writer if write else self.engine, expire_on_commit=False)
+
+    def dispose(self) -> None:
+        """Close every pooled connection (tests do this before deleting a database file)."""
+        self.engine.dispose()
+
+
+def normalize_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs that name no driver (``postgres://`` included)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def sqlite_url(path: str) -> str:
+    return "sqlite:///" + os.path.abspath(path)
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN, instead of the sqlite3
+        # module's own implicit transactions (SQLAlchemy's documented recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: no corruption, fewer fsyncs
+        cursor.close()
+        # SQLite's lower() folds only ASCII; ILIKE is rendered with lower().
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("memo_begin", "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
+# -- per app and per request -------------------------------------------------
+
+
+def init_app(app: App, url: str) -> Database:
+    """Make the app's engine and close each request's session when its context ends."""
+    database = Database(
+        url,
+        echo=bool(app.config["DATABASE_ECHO"]),
+        busy_timeout_ms=int(app.config["SQLITE_BUSY_TIMEOUT_MS"]),
+    )
+    extensions = getattr(app, "extensions", None)
+    if extensions is None:
+        extensions = app.extensions = {}  # type: ignore[attr-defined]
+    extensions[EXTENSION_KEY] = database
+    app.teardown_appcontext(close_session)
+    return database
+
+
+def get_database(app: App | None = None) -> Database:
+    target = app if app is not None else current_app
+    return target.extensions[EXTENSION_KEY]  # type: ignore[attr-defined,no-any-return]
+
+
+def get_session() -> Session:
+    """This request's (or command's) session, opened on first use."""
+    session: Session | None = g.get("db_session")
+    if session is None:
+        write = not (has_request_context() and request.method in SAFE_METHODS)
+        session = g.db_session = get_database().session(write=write)
+    return session
+
+
+def close_session(exc: BaseException | None) -> None:
+    session: Session | None = g.pop("db_session", None)
+    if session is not None:
+        session.close()  # rolls back anything not committed
