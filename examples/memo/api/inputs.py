@@ -45,7 +45,10 @@ def accepts(
                 request.validated_args = values  # type: ignore[attr-defined]
             if body is not None and body_validator is not None:
                 values = _read_body(body)
-                _validate(body_validator, values, "The request body is not valid.")
+                checked = values
+                if isinstance(values, dict):  # an uploaded file passes as a binary string
+                    checked = {k: ("" if hasattr(v, "read") else v) for k, v in values.items()}
+                _validate(body_validator, checked, "The request body is not valid.")
                 request.validated_body = values  # type: ignore[attr-defined]
             return view(*args, **kwargs)
 

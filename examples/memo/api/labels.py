@@ -58,8 +58,8 @@ def rename_label(id: int) -> Response:
     label = owned_label(id)
     content = _content()
     if content != label.content:
-        label.content = content
         bump_memos_with_label(label.id)
+        label.content = content
         _commit_or_409(content)
     return current_app.json.response(label_json(label))
 

@@ -1,0 +1,120 @@
+"""Images in memos: kept in the database, recognised by their bytes, served to their owner."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from examples.memo.images import sniff_image_type
+
+from .conftest import APIUser, tiny_png, upload
+
+GIF = bytes.fromhex(  # the smallest GIF: one white pixel
+    "47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b"
+)
+
+
+def post_with_image(user: APIUser, data: bytes, filename: str = "photo.png"):
+    return user.post(
+        "/api/memos", data={"title": "사진", "content": "", "linked_image": upload(data, filename)}
+    )
+
+
+def test_a_real_png_is_stored_and_served_back(kim: APIUser) -> None:
+    png = tiny_png()
+    created = post_with_image(kim, png, "whatever.bin")
+    assert created.status_code == 201
+    url = created.json["linked_image"]
+    assert url == f"/api/memos/{created.json['id']}/image"
+    image = kim.get(url)
+    assert image.status_code == 200
+    assert image.data == png
+    assert image.headers["Content-Type"] == "image/png"
+    assert image.headers["X-Content-Type-Options"] == "nosniff"
+    assert "private" in image.headers["Cache-Control"]
+    assert image.headers["ETag"] == f'"{hashlib.sha256(png).hexdigest()[:32]}"'
+    cached = kim.get(url, headers={"If-None-Match": image.headers["ETag"]})
+    assert cached.status_code == 304 and cached.data == b""
+
+
+def test_media_type_comes_from_the_bytes_not_the_name(kim: APIUser) -> None:
+    created = post_with_image(kim, GIF, "cat.png")
+    assert kim.get(created.json["linked_image"]).headers["Content-Type"] == "image/gif"
+
+
+def test_a_text_file_named_jpg_is_400(kim: APIUser) -> None:
+    response = post_with_image(kim, b"dummy text, not an image", "1234567890qweasdzxc.jpg")
+    assert response.status_code == 400
+    assert response.json["errors"] == {"linked_image": "is not an image"}
+    assert kim.get("/api/memos").json == []
+
+
+def test_an_image_over_the_limit_is_413(kim: APIUser, app) -> None:
+    app.config["MAX_IMAGE_SIZE"] = 1000
+    big = tiny_png(200, 200) + b"\x00" * 1000  # trailing bytes: still a PNG by its signature
+    assert len(big) > 1000
+    response = post_with_image(kim, big)
+    assert response.status_code == 413
+    assert response.json["code"] == 413
+    assert kim.get("/api/memos").json == []
+
+
+def test_a_body_over_max_content_length_is_413_json(kim: APIUser, app) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = 2000
+    response = post_with_image(kim, b"\x89PNG\r\n\x1a\n" + b"\x00" * 5000)
+    assert response.status_code == 413
+    assert response.json["code"] == 413
+
+
+def test_image_replaced_by_put_and_removed_by_delete(kim: APIUser) -> None:
+    created = kim.create_memo()
+    url = f"/api/memos/{created['id']}"
+    put = kim.put(url, data={"linked_image": upload(tiny_png(), "a.png")})
+    assert put.status_code == 200 and put.json["linked_image"] == f"{url}/image"
+    replaced = kim.put(url, data={"linked_image": upload(GIF, "b.gif")})
+    assert kim.get(replaced.json["linked_image"]).data == GIF
+    removed = kim.delete(f"{url}/image")
+    assert removed.status_code == 204
+    assert kim.get(url).json["linked_image"] is None
+    assert kim.get(f"{url}/image").status_code == 404
+    assert kim.delete(f"{url}/image").status_code == 204
+
+
+def test_an_image_in_a_json_body_is_422(kim: APIUser) -> None:
+    response = kim.post(
+        "/api/memos", json={"title": "t", "content": "c", "linked_image": "aGVsbG8="}
+    )
+    assert response.status_code == 422
+    assert "linked_image" in response.json["errors"]
+
+
+def test_another_user_cannot_read_the_image(kim: APIUser, lee: APIUser) -> None:
+    created = post_with_image(kim, tiny_png())
+    assert lee.get(created.json["linked_image"]).status_code == 404
+    assert kim.client.get(created.json["linked_image"]).status_code == 401
+
+
+def test_listing_memos_shows_image_urls(kim: APIUser) -> None:
+    post_with_image(kim, tiny_png())
+    kim.create_memo()
+    images = [memo["linked_image"] for memo in kim.get("/api/memos").json]
+    assert images[0] is None and images[1].endswith("/image")
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (tiny_png()[:16], "image/png"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "image/jpeg"),
+        (b"GIF87a\x01\x00", "image/gif"),
+        (GIF[:16], "image/gif"),
+        (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", None),
+        (b"<svg xmlns=", None),
+        (b"", None),
+        (b"\x89PNG", None),
+    ],
+)
+def test_sniffing(head: bytes, expected: str | None) -> None:
+    assert sniff_image_type(head) == expected

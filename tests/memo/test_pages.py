@@ -1,0 +1,172 @@
+"""The pages: register, log in, log out, and the memo page, with CSRF and flashed errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import PASSWORD, register
+
+
+def csrf_of(page) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def post_form(client, path: str, **fields: str):
+    token = csrf_of(client.get(path))
+    return client.post(path, data={**fields, "csrf_token": token})
+
+
+@pytest.mark.parametrize("path", ["/auth", "/auth/"])
+def test_auth_redirects_to_the_login_page(client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/auth/login"
+    assert "Log in" in client.get(path, follow_redirects=True).text
+
+
+def test_memo_page_sends_strangers_to_the_login_page(client) -> None:
+    response = client.get("/")
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/auth/login?next=")
+
+
+def test_register_logs_in_and_shows_the_memo_page(client) -> None:
+    response = post_form(
+        client,
+        "/auth/register",
+        user_id="kim",
+        user_name="김민지",
+        password=PASSWORD,
+        repassword=PASSWORD,
+    )
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    home = client.get("/")
+    assert home.status_code == 200
+    assert "김민지" in home.text
+    assert re.search(r'<meta name="csrf-token" content="[^"]+">', home.text)
+    assert "Welcome" in home.text  # the flashed greeting
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"user_id": "kim", "user_name": "김", "password": PASSWORD, "repassword": "other one"},
+            "differ",
+        ),
+        (
+            {"user_id": "kim", "user_name": "", "password": PASSWORD, "repassword": PASSWORD},
+            "every field",
+        ),
+        (
+            {"user_id": "kim", "user_name": "김", "password": "short", "repassword": "short"},
+            "at least 8",
+        ),
+    ],
+)
+def test_register_errors_are_flashed_and_the_form_kept(client, fields, message) -> None:
+    response = post_form(client, "/auth/register", **fields)
+    assert response.status_code == 400
+    assert message in response.text
+    assert 'value="kim"' in response.text
+    assert PASSWORD not in response.text
+
+
+def test_register_a_taken_id_is_flashed(client) -> None:
+    register(client)
+    response = post_form(
+        client,
+        "/auth/register",
+        user_id="kim",
+        user_name="x",
+        password=PASSWORD,
+        repassword=PASSWORD,
+    )
+    assert response.status_code == 400 and "taken" in response.text
+
+
+def test_login_and_logout(client) -> None:
+    register(client)
+    response = post_form(client, "/auth/login", user_id="kim", password=PASSWORD)
+    assert response.status_code == 303
+    assert client.get("/").status_code == 200
+    assert client.get("/auth/logout").status_code == 200  # a page with a button, not a logout
+    assert client.get("/").status_code == 200
+    assert post_form(client, "/auth/logout").status_code == 303
+    assert client.get("/").status_code == 303
+    assert client.get("/api/memos").status_code == 401
+
+
+def test_wrong_password_is_flashed(client) -> None:
+    register(client)
+    response = post_form(client, "/auth/login", user_id="kim", password="wrong password")
+    assert response.status_code == 400
+    assert "Wrong user id or password" in response.text
+
+
+def test_form_without_csrf_token_is_refused_with_a_flash(client) -> None:
+    register(client)
+    response = client.post("/auth/login", data={"user_id": "kim", "password": PASSWORD})
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"])
+    assert "CSRF" in page.text
+    assert client.get("/").status_code == 303  # not logged in
+
+
+def test_a_csrf_token_from_before_login_is_useless_after(client) -> None:
+    register(client)
+    old_token = csrf_of(client.get("/auth/login"))
+    client.post(
+        "/auth/login", data={"user_id": "kim", "password": PASSWORD, "csrf_token": old_token}
+    )
+    response = client.post("/auth/logout", data={"csrf_token": old_token})
+    assert client.get("/").status_code == 200  # still logged in: the old token was refused
+    assert response.status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("/", "/"),
+        ("/?x=1", "/?x=1"),
+        ("//evil.example/", "/"),
+        ("https://evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("/api/memos", "/"),
+        ("/auth/logout", "/"),
+        ("/no/such/page", "/"),
+    ],
+)
+def test_next_is_followed_only_to_local_get_pages(client, next_url: str, expected: str) -> None:
+    register(client)
+    token = csrf_of(client.get("/auth/login"))
+    response = client.post(
+        "/auth/login",
+        query_string={"next": next_url},
+        data={"user_id": "kim", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == expected
+
+
+def test_memo_page_lists_the_users_memos_escaped(client) -> None:
+    register(client)
+    post_form(client, "/auth/login", user_id="kim", password=PASSWORD)
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)">', client.get("/").text).group(1)
+    client.post(
+        "/api/memos",
+        json={"title": "<script>x</script>", "content": "안녕"},
+        headers={"X-CSRF-Token": token},
+    )
+    page = client.get("/").text
+    assert "&lt;script&gt;" in page and "<script>x" not in page
+    assert "안녕" in page
+
+
+def test_session_cookie_is_httponly_and_samesite(client) -> None:
+    register(client)
+    response = post_form(client, "/auth/login", user_id="kim", password=PASSWORD)
+    cookie = response.headers["Set-Cookie"]
+    assert "memo_session=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
