@@ -99,7 +99,9 @@ def login() -> Any:
     if request.method == "GET":
         return render_template("auth/login.html")
     user_id, password = request.form.get("user_id", ""), request.form.get("password", "")
-    user = get_session().scalar(select(User).where(User.user_id == user_id.strip()))
+    # No user id or password holds a NUL character (registering refuses them, and
+    # PostgreSQL could not even look such an id up).
+    user = None if "\0" in user_id + password else _user_named(user_id)
     if not user_id or not password:
         flash("Enter your user id and password.", "error")
     elif not check_password(user, password) or user is None:
@@ -121,6 +123,10 @@ def logout() -> Any:
     rotate_csrf_token()
     flash("You have logged out.", "info")
     return redirect(url_for("auth.login"), 303)
+
+
+def _user_named(user_id: str) -> User | None:
+    return get_session().scalar(select(User).where(User.user_id == user_id.strip()))
 
 
 def _log_in(user: User) -> None:

@@ -124,7 +124,7 @@ def test_token_signed_with_another_key_is_refused(client) -> None:
     user = APIUser(client, "kim", "김민지")
     forged = jwt.encode(
         {"sub": str(user.profile["id"]), "iat": 0, "nbf": 0, "exp": 2**40},
-        "guess",
+        "a guessed key, long enough for HS256!",
         algorithm="HS256",
     )
     assert (

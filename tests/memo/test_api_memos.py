@@ -366,3 +366,20 @@ def test_a_404_for_someone_elses_memo_looks_like_a_missing_one(kim: APIUser, lee
 def test_huge_ids_are_404_not_errors(kim: APIUser) -> None:
     assert kim.get("/api/memos/99999999999999999999").status_code == 404
     assert kim.get("/api/memos?label=99999999999999999999").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/memos", {"title": "a\x00b", "content": "c"}),
+        ("/api/memos", {"title": "t", "content": "c", "labels": ["a\x00"]}),
+        ("/api/labels", {"content": "x\x00"}),
+        ("/api/auth", {"user_id": "k\x00", "password": "p"}),
+        ("/api/users", {"user_id": "k", "user_name": "n\x00", "password": "long password"}),
+    ],
+)
+def test_nul_characters_are_422_on_every_backend(kim: APIUser, path: str, body: dict) -> None:
+    # PostgreSQL cannot store U+0000 in text; found by schemathesis as a 500.
+    response = kim.post(path, json=body)
+    assert response.status_code == 422
+    assert kim.get("/api/memos", query_string={"needle": "\x00"}).status_code == 422

@@ -170,3 +170,24 @@ def test_session_cookie_is_httponly_and_samesite(client) -> None:
     response = post_form(client, "/auth/login", user_id="kim", password=PASSWORD)
     cookie = response.headers["Set-Cookie"]
     assert "memo_session=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_register_with_too_long_an_id_is_flashed_not_a_server_error(client) -> None:
+    response = post_form(
+        client,
+        "/auth/register",
+        user_id="k" * 60,
+        user_name="김",
+        password=PASSWORD,
+        repassword=PASSWORD,
+    )
+    assert response.status_code == 400 and "at most 50" in response.text
+
+
+@pytest.mark.parametrize("field", ["user_id", "password"])
+def test_login_with_a_nul_character_is_a_wrong_login(client, field: str) -> None:
+    register(client)
+    fields = {"user_id": "kim", "password": PASSWORD}
+    fields[field] += "\x00"
+    response = post_form(client, "/auth/login", **fields)
+    assert response.status_code == 400 and "Wrong user id or password" in response.text

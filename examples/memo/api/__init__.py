@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from microwsgi import App, Blueprint, request
 from microwsgi.exceptions import HTTPException
+from microwsgi.openapi import OpenAPI
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 from . import labels, memos, tokens, users  # noqa: E402,F401  (they add routes to bp)
+from .documentation import SECURITY, SECURITY_SCHEMES  # noqa: E402
 from .errors import json_error_response  # noqa: E402
 from .identity import authenticate  # noqa: E402
 
@@ -24,6 +26,21 @@ def init_app(app: App) -> None:
     # (and no validation error tells anything) before the caller is known.
     app.before_request(authenticate)
     app.register_blueprint(bp)
+    OpenAPI(
+        app,
+        title="Memo API",
+        version="1.0",
+        description=(
+            "The memo app's API: memos with labels and images, search, pages, trash. "
+            "Log in with POST /api/auth and the Authorize button (bearerAuth)."
+        ),
+        json_url=f"{prefix}/openapi.json",
+        json_aliases=[f"{prefix}/swagger.json"],
+        docs_url=f"{prefix}/docs",
+        exclude_blueprints=["auth", "base"],
+        security_schemes=SECURITY_SCHEMES,
+        security=SECURITY,
+    )
 
     def api_errors(exc: HTTPException):  # type: ignore[no-untyped-def]
         if exc.response is not None:

@@ -8,20 +8,22 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from microwsgi import Response, current_app, g, request, url_for
+from microwsgi.openapi import operation
 
 from ..db import get_session
 from ..models import Label
 from . import bp
+from .documentation import BODY_TYPES, LOCATION_HEADER, json_reply, replies
 from .errors import fail
-from .inputs import accepts
 from .memos import bump_memos_with_label
 from .representations import label_json
-from .schemas import LABEL_INPUT
+from .schemas import LABEL, LABEL_INPUT
 
 LABEL_ID = "<int(min=1, max=2147483647):id>"
 
 
 @bp.get("/labels")
+@operation(responses=replies({200: json_reply("Your labels.", {"type": "array", "items": LABEL})}))
 def list_labels() -> Response:
     """The user's labels, oldest first."""
     labels = get_session().scalars(
@@ -31,7 +33,13 @@ def list_labels() -> Response:
 
 
 @bp.post("/labels")
-@accepts(body=LABEL_INPUT)
+@operation(
+    body=LABEL_INPUT,
+    body_media_types=BODY_TYPES,
+    responses=replies(
+        {201: json_reply("The new label.", LABEL, {"Location": LOCATION_HEADER})}, 409
+    ),
+)
 def create_label() -> Response:
     """Make a label; 409 when the user already has one with that name."""
     content = _content()
@@ -46,13 +54,18 @@ def create_label() -> Response:
 
 
 @bp.get(f"/labels/{LABEL_ID}")
+@operation(responses=replies({200: json_reply("The label.", LABEL)}, 404))
 def get_label(id: int) -> Response:
     """One label."""
     return current_app.json.response(label_json(owned_label(id)))
 
 
 @bp.put(f"/labels/{LABEL_ID}")
-@accepts(body=LABEL_INPUT)
+@operation(
+    body=LABEL_INPUT,
+    body_media_types=BODY_TYPES,
+    responses=replies({200: json_reply("The renamed label.", LABEL)}, 404, 409),
+)
 def rename_label(id: int) -> Response:
     """Rename a label; its memos show the new name. 409 if the name is taken."""
     label = owned_label(id)
@@ -65,6 +78,7 @@ def rename_label(id: int) -> Response:
 
 
 @bp.delete(f"/labels/{LABEL_ID}")
+@operation(responses=replies({204: None}, 404))
 def delete_label(id: int) -> Response:
     """Delete a label; its memos stay, without it."""
     label = owned_label(id)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from microwsgi import Response, current_app, g, request, url_for
+from microwsgi.openapi import operation
 
 from ..db import get_session
 from ..images import SNIFF_LENGTH, sniff_image_type
@@ -31,10 +32,20 @@ from ..models import (
     utcnow,
 )
 from . import bp
+from .documentation import BODY_TYPES, ETAG_HEADER, LOCATION_HEADER, json_reply, replies
 from .errors import fail
-from .inputs import accepts
 from .representations import memo_etag, memo_json
-from .schemas import MEMO_CREATE, MEMO_QUERY, MEMO_UPDATE
+from .schemas import MEMO, MEMO_CREATE, MEMO_QUERY, MEMO_UPDATE
+
+MEMO_LIST = {"type": "array", "items": MEMO}
+PAGE_HEADERS = {
+    "X-Total-Count": {"description": "How many memos match.", "schema": {"type": "integer"}},
+    "Link": {
+        "description": 'The first, prev, next and last pages (RFC 8288): <url>; rel="next", ...',
+        "schema": {"type": "string"},
+    },
+}
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 
 MEMO_ID = "<int(min=1, max=2147483647):id>"
 
@@ -43,7 +54,10 @@ MEMO_ID = "<int(min=1, max=2147483647):id>"
 
 
 @bp.get("/memos")
-@accepts(query=MEMO_QUERY)
+@operation(
+    query=MEMO_QUERY,
+    responses=replies({200: json_reply("A page of memos.", MEMO_LIST, PAGE_HEADERS)}),
+)
 def list_memos() -> Response:
     """The user's memos, pinned first, then newest first, one page at a time.
 
@@ -111,6 +125,15 @@ def page_links(page: int, per_page: int, total: int, args: dict[str, Any]) -> st
 
 
 @bp.get(f"/memos/{MEMO_ID}")
+@operation(
+    responses=replies(
+        {
+            200: json_reply("The memo.", MEMO, {"ETag": ETAG_HEADER}),
+            304: {"description": "Not modified since the ETag in If-None-Match."},
+        },
+        404,
+    )
+)
 def get_memo(id: int) -> Response:
     """One memo. Its ``ETag`` can be sent back in ``If-Match`` to change it safely."""
     memo = owned_memo(id)
@@ -138,7 +161,19 @@ def owned_memo(id: int) -> Memo:
 
 
 @bp.post("/memos")
-@accepts(body=MEMO_CREATE)
+@operation(
+    body=MEMO_CREATE,
+    body_media_types=BODY_TYPES,
+    responses=replies(
+        {
+            201: json_reply(
+                "The new memo.", MEMO, {"Location": LOCATION_HEADER, "ETag": ETAG_HEADER}
+            )
+        },
+        400,
+        413,
+    ),
+)
 def create_memo() -> Response:
     """Write a new memo; labels new to the user are created.
 
@@ -267,7 +302,13 @@ def _replay(key: str, fingerprint: str) -> Response | None:
 
 
 @bp.route(f"/memos/{MEMO_ID}", methods=["PUT", "PATCH"])
-@accepts(body=MEMO_UPDATE)
+@operation(
+    body=MEMO_UPDATE,
+    body_media_types=BODY_TYPES,
+    responses=replies(
+        {200: json_reply("The memo as changed.", MEMO, {"ETag": ETAG_HEADER})}, 400, 404, 412, 413
+    ),
+)
 def update_memo(id: int) -> Response:
     """Change the fields sent, and only those.
 
@@ -306,6 +347,7 @@ def update_memo(id: int) -> Response:
 
 
 @bp.delete(f"/memos/{MEMO_ID}")
+@operation(responses=replies({204: None}, 404, 412))
 def delete_memo(id: int) -> Response:
     """Delete a memo for good (to move it to the trash, set ``is_deleted``)."""
     memo = owned_memo(id)
@@ -365,7 +407,10 @@ def label_names(value: str | list[str] | None) -> list[str]:
     no repeats. A name longer than a label may be is a 422."""
     if value is None:
         return []
-    items = value.split(",") if isinstance(value, str) else value
+    # Commas separate names in either spelling, so no label name holds a comma.
+    items = [
+        part for item in ([value] if isinstance(value, str) else value) for part in item.split(",")
+    ]
     names: list[str] = []
     errors: dict[str, str] = {}
     for index, item in enumerate(items):
@@ -461,6 +506,20 @@ def _image_row(data: bytes, media_type: str) -> MemoImage:
 
 
 @bp.get(f"/memos/{MEMO_ID}/image")
+@operation(
+    responses=replies(
+        {
+            200: {
+                "description": "The image, with the media type its bytes show.",
+                "content": {
+                    kind: {"schema": {"type": "string", "format": "binary"}} for kind in IMAGE_TYPES
+                },
+            },
+            304: {"description": "Not modified since the ETag in If-None-Match."},
+        },
+        404,
+    )
+)
 def memo_image(id: int) -> Response:
     """The memo's image, to its owner only."""
     memo = owned_memo(id)
@@ -481,6 +540,7 @@ def memo_image(id: int) -> Response:
 
 
 @bp.delete(f"/memos/{MEMO_ID}/image")
+@operation(responses=replies({204: None}, 404, 412))
 def delete_memo_image(id: int) -> Response:
     """Remove the memo's image; ``linked_image`` becomes null."""
     memo = owned_memo(id)

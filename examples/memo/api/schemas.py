@@ -25,6 +25,15 @@ COLORS = (
 )  # fmt: skip
 COLOR_PATTERN = "^(" + "|".join(COLORS) + "|#[0-9a-fA-F]{6})$"
 
+#: Text without NUL characters: PostgreSQL cannot store them, so no backend takes them.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def text(**constraints: Any) -> dict[str, Any]:
+    """A string schema that refuses NUL characters, with more constraints."""
+    return {"type": "string", "pattern": NO_NUL, **constraints}
+
+
 TIMESTAMP: dict[str, Any] = {"type": "string", "format": "date-time"}
 ID: dict[str, Any] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
@@ -113,15 +122,15 @@ ERROR: dict[str, Any] = {
 #: A comma-separated string ("work,home,") or a list; empty items are ignored.
 LABELS_INPUT: dict[str, Any] = {
     "anyOf": [
-        {"type": "string"},
-        {"type": "array", "items": {"type": "string"}, "maxItems": 100},
+        text(maxLength=10_000),
+        {"type": "array", "items": text(maxLength=10_000), "maxItems": 100},
     ],
     "description": 'Label names: "work,home" or ["work", "home"]. Unknown ones are created.',
 }
 
 _MEMO_FIELDS: dict[str, Any] = {
-    "title": {"type": "string", "maxLength": TITLE_MAX_LENGTH},
-    "content": {"type": "string", "maxLength": 100_000},
+    "title": text(maxLength=TITLE_MAX_LENGTH),
+    "content": text(maxLength=100_000),
     "linked_image": {
         "type": "string",
         "format": "binary",
@@ -151,11 +160,7 @@ MEMO_QUERY: dict[str, Any] = {
     "properties": {
         "page": {"type": "integer", "minimum": 1, "maximum": MAX_ID, "default": 1},
         "per_page": {"type": "integer", "minimum": 1, "maximum": 100, "default": 15},
-        "needle": {
-            "type": "string",
-            "maxLength": 200,
-            "description": "Case-insensitive search in title and content.",
-        },
+        "needle": text(maxLength=200, description="Case-insensitive search in title and content."),
         "is_deleted": {
             "type": "boolean",
             "default": False,
@@ -168,7 +173,15 @@ MEMO_QUERY: dict[str, Any] = {
 LABEL_INPUT: dict[str, Any] = {
     "title": "LabelInput",
     "type": "object",
-    "properties": {"content": {"type": "string", "minLength": 1, "maxLength": LABEL_MAX_LENGTH}},
+    "properties": {
+        "content": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": LABEL_MAX_LENGTH,
+            "pattern": "^[^,\\u0000]*$",
+            "description": "A name without commas (commas separate names in a memo's labels).",
+        }
+    },
     "required": ["content"],
 }
 
@@ -180,10 +193,10 @@ USER_CREATE: dict[str, Any] = {
             "type": "string",
             "minLength": 1,
             "maxLength": USER_ID_MAX_LENGTH,
-            "pattern": r"^\S+$",
+            "pattern": r"^[^\s\u0000]+$",
         },
-        "user_name": {"type": "string", "minLength": 1, "maxLength": USER_NAME_MAX_LENGTH},
-        "password": {"type": "string", "minLength": 1, "maxLength": 1024},
+        "user_name": text(minLength=1, maxLength=USER_NAME_MAX_LENGTH),
+        "password": text(minLength=1, maxLength=1024),
     },
     "required": ["user_id", "user_name", "password"],
 }
@@ -195,8 +208,8 @@ def credentials_schema(username_key: str, password_key: str) -> dict[str, Any]:
         "title": "Credentials",
         "type": "object",
         "properties": {
-            username_key: {"type": "string", "maxLength": USER_ID_MAX_LENGTH},
-            password_key: {"type": "string", "maxLength": 1024},
+            username_key: text(maxLength=USER_ID_MAX_LENGTH),
+            password_key: text(maxLength=1024),
         },
         "required": [username_key, password_key],
     }

@@ -13,17 +13,26 @@ from sqlalchemy import select
 
 from microwsgi import Response, current_app, request
 from microwsgi.exceptions import Unauthorized
+from microwsgi.openapi import operation
 
 from ..db import get_session
 from ..models import User
 from ..security import check_password, issue_token
 from . import bp
-from .inputs import accepts
-from .schemas import credentials_schema
+from .documentation import BODY_TYPES, PUBLIC, error_reply, json_reply, replies
+from .schemas import TOKEN, credentials_schema
 
 
 def make_token_view(username_key: str, password_key: str) -> Any:
-    @accepts(body=credentials_schema(username_key, password_key))
+    @operation(
+        body=credentials_schema(username_key, password_key),
+        body_media_types=BODY_TYPES,
+        security=PUBLIC,
+        responses={
+            **replies({200: json_reply("An access token.", TOKEN)}, public=True),
+            401: error_reply(401),
+        },
+    )
     def token() -> Response:
         """Get an access token: send it back as ``Authorization: Bearer <token>``."""
         body: dict[str, Any] = request.validated_body  # type: ignore[attr-defined]

@@ -8,18 +8,22 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from microwsgi import Response, current_app, g, request, url_for
+from microwsgi.openapi import operation
 
 from ..db import get_session
-from ..models import User
+from ..models import USER_ID_MAX_LENGTH, USER_NAME_MAX_LENGTH, User
 from ..security import hash_password
 from . import bp
+from .documentation import BODY_TYPES, LOCATION_HEADER, PUBLIC, json_reply, replies
 from .errors import fail
-from .inputs import accepts
 from .representations import user_json
-from .schemas import USER_CREATE
+from .schemas import USER, USER_CREATE
 
 
 @bp.get("/users")
+@operation(
+    responses=replies({200: json_reply("A list holding you.", {"type": "array", "items": USER})})
+)
 def list_users() -> Response:
     """The users you may see: yourself only."""
     user = get_session().get(User, g.user_id)
@@ -27,6 +31,7 @@ def list_users() -> Response:
 
 
 @bp.get("/users/<int(min=1, max=2147483647):id>")
+@operation(responses=replies({200: json_reply("Your profile.", USER)}, 404))
 def get_user(id: int) -> Response:
     """Your own profile; any other id is a 404."""
     if id != g.user_id:
@@ -38,7 +43,14 @@ def get_user(id: int) -> Response:
 
 
 @bp.post("/users")
-@accepts(body=USER_CREATE)
+@operation(
+    body=USER_CREATE,
+    body_media_types=BODY_TYPES,
+    security=PUBLIC,
+    responses=replies(
+        {201: json_reply("The new account.", USER, {"Location": LOCATION_HEADER})}, 409, public=True
+    ),
+)
 def create_user() -> Response:
     """Register; 409 when the user id is taken."""
     body: dict[str, Any] = request.validated_body  # type: ignore[attr-defined]
@@ -58,11 +70,17 @@ def register_user(user_id: str, user_name: str, password: str) -> User:
     errors = {}
     if not user_id:
         errors["user_id"] = "is empty"
+    elif len(user_id) > USER_ID_MAX_LENGTH or any(c.isspace() or c == "\0" for c in user_id):
+        errors["user_id"] = f"must be at most {USER_ID_MAX_LENGTH} characters, without spaces"
     if not user_name:
         errors["user_name"] = "is empty"
+    elif len(user_name) > USER_NAME_MAX_LENGTH or "\0" in user_name:
+        errors["user_name"] = f"must be at most {USER_NAME_MAX_LENGTH} characters"
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
         errors["password"] = f"must be at least {minimum} characters"
+    elif "\0" in password:
+        errors["password"] = "contains a NUL character"
     if errors:
         fail(422, "The account could not be created.", errors)
     session = get_session()

@@ -1,0 +1,78 @@
+"""What the OpenAPI document says about the API beyond what the routes tell.
+
+``openapi`` is set up in ``init_app``: the document at ``/api/openapi.json``
+(and ``/api/swagger.json``, where Flask-RESTX served it), Swagger UI at
+``/api/docs``, and the two ways of being allowed in. ``replies(...)`` builds
+an operation's ``responses`` from its success and the errors it can answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import error_name
+from .schemas import ERROR
+
+#: Every route with a body takes it as JSON, as a form, or as a form with files.
+BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
+#: Every API route can answer these.
+COMMON_ERRORS = (401,)
+
+ERROR_MEANINGS = {
+    400: "The request is malformed (bad JSON, a CSRF token missing, a file that is not an image).",
+    401: "No valid access token or session.",
+    404: "Not found among your own objects.",
+    409: "The name is taken.",
+    412: "The memo changed since the ETag sent in If-Match.",
+    413: "The image or the body is too large.",
+}
+
+SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
+    "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "A token from POST /api/auth, sent as 'Authorization: Bearer <token>'.",
+    },
+    "sessionCookie": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "memo_session",
+        "description": (
+            "The session of the logged-in pages. Writes must also send the page's CSRF "
+            'token (<meta name="csrf-token">) in the X-CSRF-Token header.'
+        ),
+    },
+}
+SECURITY = [{"bearerAuth": []}, {"sessionCookie": []}]
+PUBLIC: list[dict[str, list[str]]] = []
+
+ETAG_HEADER = {"description": "The memo's version, for If-Match.", "schema": {"type": "string"}}
+LOCATION_HEADER = {"description": "The URL of what was created.", "schema": {"type": "string"}}
+
+
+def error_reply(code: int) -> dict[str, Any]:
+    return {
+        "description": ERROR_MEANINGS.get(code, error_name(code)),
+        "content": {"application/json": {"schema": ERROR}},
+    }
+
+
+def json_reply(
+    description: str, schema: dict[str, Any], headers: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    reply: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }
+    if headers:
+        reply["headers"] = headers
+    return reply
+
+
+def replies(success: dict[int, Any], *errors: int, public: bool = False) -> dict[int | str, Any]:
+    """An operation's responses: its successes, then its errors (401 unless public)."""
+    result: dict[int | str, Any] = dict(success)
+    for code in (*(() if public else COMMON_ERRORS), *errors):
+        result[code] = error_reply(code)
+    return result

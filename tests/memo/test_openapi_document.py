@@ -1,0 +1,126 @@
+"""The API's OpenAPI document: generated from the routes, served without logging in."""
+
+from __future__ import annotations
+
+import pytest
+from openapi_spec_validator import validate
+
+EXPECTED_OPERATIONS = {
+    ("/api/auth", "post"),
+    ("/api/users", "get"),
+    ("/api/users", "post"),
+    ("/api/users/{id}", "get"),
+    ("/api/memos", "get"),
+    ("/api/memos", "post"),
+    ("/api/memos/{id}", "get"),
+    ("/api/memos/{id}", "put"),
+    ("/api/memos/{id}", "patch"),
+    ("/api/memos/{id}", "delete"),
+    ("/api/memos/{id}/image", "get"),
+    ("/api/memos/{id}/image", "delete"),
+    ("/api/labels", "get"),
+    ("/api/labels", "post"),
+    ("/api/labels/{id}", "get"),
+    ("/api/labels/{id}", "put"),
+    ("/api/labels/{id}", "delete"),
+}
+
+
+@pytest.fixture
+def document(client) -> dict:
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    return response.json
+
+
+def test_the_document_is_valid_openapi_3_1(document: dict) -> None:
+    validate(document)
+    assert document["openapi"].startswith("3.1")
+
+
+def test_the_swagger_json_alias_serves_the_same_document(client, document: dict) -> None:
+    assert client.get("/api/swagger.json").json == document
+
+
+def test_every_api_operation_and_nothing_else_is_described(document: dict) -> None:
+    described = {(path, method) for path, item in document["paths"].items() for method in item}
+    assert described == EXPECTED_OPERATIONS
+
+
+def test_public_and_protected_operations(document: dict) -> None:
+    paths = document["paths"]
+    assert paths["/api/users"]["post"]["security"] == []
+    assert paths["/api/auth"]["post"]["security"] == []
+    assert {"bearerAuth": []} in document["security"]
+    assert "401" in paths["/api/memos"]["get"]["responses"]
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["bearerAuth"]["scheme"] == "bearer"
+
+
+def test_memo_bodies_are_accepted_as_json_forms_and_multipart(document: dict) -> None:
+    content = document["paths"]["/api/memos"]["post"]["requestBody"]["content"]
+    assert set(content) == {
+        "application/json",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    }
+    multipart = content["multipart/form-data"]["schema"]
+    properties = (
+        multipart.get("properties") or document["components"]["schemas"]["MemoCreate"]["properties"]
+    )
+    assert properties["linked_image"]["format"] == "binary"
+
+
+def test_the_list_documents_its_query_and_page_headers(document: dict) -> None:
+    get = document["paths"]["/api/memos"]["get"]
+    assert {p["name"] for p in get["parameters"]} >= {
+        "page",
+        "per_page",
+        "needle",
+        "is_deleted",
+        "label",
+    }
+    assert set(get["responses"]["200"]["headers"]) == {"X-Total-Count", "Link"}
+
+
+def test_the_docs_page_is_served(client) -> None:
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    assert "swagger" in page.text.lower()
+    assert "/api/openapi.json" in page.text
+
+
+def test_the_document_answers_cors_requests_from_listed_origins(database_url: str) -> None:
+    from examples.memo import create_app
+    from examples.memo.db import get_database
+
+    app = create_app(
+        {
+            "MEMO_ENV": "testing",
+            "DATABASE_URL": database_url,
+            "CORS_ORIGINS": ["https://docs.example"],
+        }
+    )
+    client = app.test_client()
+    response = client.get("/api/openapi.json", headers={"Origin": "https://docs.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "https://docs.example"
+    preflight = client.options(
+        "/api/memos",
+        headers={
+            "Origin": "https://docs.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type, idempotency-key",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["Access-Control-Allow-Origin"] == "https://docs.example"
+    assert (
+        preflight.headers["Access-Control-Allow-Headers"]
+        == "authorization, content-type, idempotency-key"
+    )
+    simple = client.get("/api/memos", headers={"Origin": "https://docs.example"})
+    assert simple.status_code == 401
+    assert "X-Total-Count" in simple.headers["Access-Control-Expose-Headers"]
+    other = client.get("/api/openapi.json", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other.headers
+    get_database(app).dispose()
