@@ -148,6 +148,16 @@ def load_app(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Any]:
                 app = getattr(module, name)
             elif hasattr(module, "app") or hasattr(module, "application"):
                 app = getattr(module, "app", None) or module.application
+            elif module_name == "examples.memo":
+                # Its database and secret in a temporary folder, not in the repository's
+                # instance folder; the development settings create the schema on first use.
+                app = module.create_app(
+                    {
+                        "MEMO_ENV": "development",
+                        "SECRET_KEY": "examples-validator",
+                        "DATABASE_URL": f"sqlite:///{database.parent / 'memo.sqlite3'}",
+                    }
+                )
             else:
                 app = module.create_app()
             config = getattr(app, "config", {})
