@@ -28,8 +28,9 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import IO, TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 from .config import DEFAULT_CONFIG, Config
@@ -41,7 +42,7 @@ from .json import DefaultJSONProvider, JSONProvider
 from .request import Request
 from .response import Response
 from .routing import RequestRedirect, Router
-from .scaffold import Scaffold, Scope
+from .scaffold import Scaffold, Scope, find_package
 from .sessions import SecureCookieSessionInterface, SessionInterface
 from .wire import quote_query_bytes
 
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from .blueprints import Blueprint
-    from .testing import TestClient
+    from .testing import CliRunner, TestClient
 
 # What a view may return; make_response turns each into a Response.
 ResponseValue = Any
@@ -75,6 +76,11 @@ class App(Scaffold):
     #: or assign ``app.json`` an instance, to serialize JSON another way.
     json_provider_class: type[JSONProvider] = DefaultJSONProvider
     app_ctx_globals_class = AppGlobals
+    config_class = Config
+    #: The settings every app starts with (read-only; ``app.config`` is the app's copy).
+    default_config: Mapping[str, Any] = MappingProxyType(DEFAULT_CONFIG)
+    #: The class ``test_cli_runner()`` makes; None for ``microwsgi.testing.CliRunner``.
+    test_cli_runner_class: type[CliRunner] | None = None
 
     def __init__(
         self,
@@ -82,10 +88,25 @@ class App(Scaffold):
         static_url_path: str | None = None,
         static_folder: str | os.PathLike[str] | None = "static",
         template_folder: str | os.PathLike[str] | None = "templates",
+        instance_path: str | None = None,
+        instance_relative_config: bool = False,
         root_path: str | None = None,
     ) -> None:
         super().__init__(import_name, static_folder, static_url_path, template_folder, root_path)
-        self.config = Config(DEFAULT_CONFIG, root_path=self.root_path)
+        if instance_path is None:
+            instance_path = self.auto_find_instance_path()
+        elif not os.path.isabs(instance_path):
+            raise ValueError(
+                f"instance_path must be absolute; {instance_path!r} is relative. Build it "
+                "from a known folder, e.g. os.path.join(os.path.dirname(__file__), "
+                "'instance'), or leave it out to use the default."
+            )
+        #: The folder for files that belong to this installation and not to the code:
+        #: secrets, a local config file, an SQLite database. Not created automatically.
+        self.instance_path = instance_path
+        self.config = self.make_config(instance_relative_config)
+        #: Functions whose returned dicts add names to ``microwsgi shell``.
+        self.shell_context_processors: list[Callable[[], dict[str, Any]]] = []
         self.url_map = Router()
         self.json: JSONProvider = self.json_provider_class(self)
         self.session_interface: SessionInterface = SecureCookieSessionInterface()
@@ -148,25 +169,67 @@ class App(Scaffold):
 
     @property
     def logger(self) -> logging.Logger:
-        """The app's logger, named after the app. Unhandled exceptions are logged here.
+        """The app's logger, ``logging.getLogger(app.name)``; unhandled exceptions go here.
 
-        When logging is not configured at all, a handler that writes to stderr
-        is added so errors are never silently lost.
+        When logging is not configured at all, a handler that writes to the
+        server's error stream (stderr outside a request) is added, so errors
+        are never silently lost; see ``microwsgi/logging.py``.
         """
         if self._logger is None:
-            import logging  # imported on first use, to keep `import microwsgi` fast
+            from .logging import create_logger  # on first use: keeps `import microwsgi` fast
 
-            logger = logging.getLogger(self.name)
-            if not logger.hasHandlers():
-                handler = logging.StreamHandler()
-                handler.setFormatter(
-                    logging.Formatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s")
-                )
-                logger.addHandler(handler)
-            if self.debug and logger.level == logging.NOTSET:
-                logger.setLevel(logging.DEBUG)
-            self._logger = logger
+            self._logger = create_logger(self)
         return self._logger
+
+    # -- configuration and files of this installation ---------------------------
+
+    def make_config(self, instance_relative: bool = False) -> Config:
+        """The app's ``config``: ``default_config`` in a ``config_class``.
+
+        Relative file names given to its loaders start from ``root_path`` (the
+        app's folder), or from ``instance_path`` with ``instance_relative``
+        (``App(__name__, instance_relative_config=True)``).
+        """
+        root = self.instance_path if instance_relative else self.root_path
+        return self.config_class(defaults=dict(self.default_config), root_path=root)
+
+    def auto_find_instance_path(self) -> str:
+        """The default ``instance_path``: ``instance/`` beside the app's module or top-level
+        package, or ``PREFIX/var/NAME-instance`` when the app is installed (in a
+        virtualenv's or the system's site-packages), where its own folder is not
+        meant to be written to."""
+        prefix, package_path = find_package(self.import_name)
+        if prefix is None:
+            return os.path.join(package_path, "instance")
+        return os.path.join(prefix, "var", f"{self.name}-instance")
+
+    def open_instance_resource(
+        self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
+    ) -> IO[Any]:
+        """Open a file in the instance folder, for reading or writing.
+
+        ``resource`` is a path relative to ``instance_path``. It is not
+        checked: never build it from request data. Text modes use
+        ``encoding`` (UTF-8 by default).
+        """
+        path = os.path.join(self.instance_path, resource)
+        if "b" in mode:
+            return open(path, mode)
+        return open(path, mode, encoding=encoding)
+
+    def shell_context_processor(self, f: Callable[[], dict[str, Any]]) -> Callable[..., Any]:
+        """Add the names in the dict ``f()`` returns to ``microwsgi shell``'s namespace."""
+        self.shell_context_processors.append(f)
+        return f
+
+    def make_shell_context(self) -> dict[str, Any]:
+        """The names ``microwsgi shell`` starts with: ``app``, ``g`` and the processors'."""
+        from .globals import g
+
+        namespace: dict[str, Any] = {"app": self, "g": g}
+        for processor in self.shell_context_processors:
+            namespace.update(processor())
+        return namespace
 
     # -- registration ---------------------------------------------------------
 
@@ -787,24 +850,63 @@ class App(Scaffold):
 
         return TestClient(self, use_cookies=use_cookies)
 
+    def test_cli_runner(self, **kwargs: Any) -> CliRunner:
+        """A Click test runner for the app's commands: ``app.test_cli_runner().invoke(
+        args=["init-db"])`` runs ``app.cli``'s ``init-db`` in an app context and
+        returns Click's ``Result`` (``output``, ``exit_code``, ``exception``).
+        ``kwargs`` go to ``click.testing.CliRunner``."""
+        from .testing import CliRunner
+
+        cls = self.test_cli_runner_class or CliRunner
+        return cls(self, **kwargs)
+
     def run(
         self,
         host: str | None = None,
         port: int | None = None,
         debug: bool | None = None,
+        load_dotenv: bool = True,
         **options: Any,
     ) -> None:
         """Serve the app with the development server (Werkzeug's), for development only.
 
-        ``host`` defaults to ``127.0.0.1``: only this machine can connect.
-        Pass ``host="0.0.0.0"`` to accept connections from the network.
-        With ``debug=True`` the server restarts when a source file changes.
-        """
-        from .serving import run_development_server
+        ``host`` defaults to the host of ``SERVER_NAME``, else ``127.0.0.1``:
+        only this machine can connect. Pass ``host="0.0.0.0"`` to accept
+        connections from the network. ``port`` defaults to the port of
+        ``SERVER_NAME``, else 5000. ``debug=True`` turns debug mode on, and
+        with it the reloader (the server restarts when a source file changes);
+        without ``debug``, ``MICROWSGI_DEBUG`` (else ``FLASK_DEBUG``) decides
+        when set. ``load_dotenv`` reads ``.env``, ``.microwsgienv`` and
+        ``.flaskenv`` first (see ``cli.py``). Other ``options`` go to
+        ``werkzeug.serving.run_simple``; ``use_debugger=True`` is accepted
+        with a warning and ignored (see ``serving.py``).
 
+        While a ``microwsgi`` command has loaded the app, this returns at once,
+        so an ``app.run()`` outside ``if __name__ == "__main__":`` does not
+        block the command.
+        """
+        from .helpers import get_debug_flag, get_load_dotenv
+        from .serving import cli_is_running, run_development_server
+
+        if cli_is_running():
+            run_development_server(self)  # explains why nothing is started, and returns
+            return
+        if get_load_dotenv(load_dotenv):
+            from .cli import load_dotenv as load_env_files
+
+            load_env_files()
+            if os.environ.get("MICROWSGI_DEBUG") or os.environ.get("FLASK_DEBUG"):
+                self.debug = get_debug_flag()
         if debug is not None:
-            self.debug = debug
-        run_development_server(self, host or "127.0.0.1", port or 5000, **options)
+            self.debug = bool(debug)
+
+        server_name = self.config.get("SERVER_NAME") or ""
+        name_host, _, name_port = server_name.partition(":")
+        if not host:
+            host = name_host or "127.0.0.1"
+        if port is None:
+            port = int(name_port) if name_port else 5000
+        run_development_server(self, host, int(port), **options)
 
 
 #: Flask's name for the same class, so ``from microwsgi import Flask`` works.

@@ -27,6 +27,16 @@ if TYPE_CHECKING:
     from .app import App
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _BlueprintName:
+    """``cli_group``'s default: the name the blueprint is registered under."""
+
+    def __repr__(self) -> str:
+        return "<the blueprint's name>"
+
+
+_USE_BLUEPRINT_NAME: Any = _BlueprintName()
 DeferredSetup = Callable[["BlueprintSetupState"], None]
 
 
@@ -86,6 +96,7 @@ class Blueprint(Scaffold):
         url_prefix: str | None = None,
         url_defaults: dict[str, Any] | None = None,
         root_path: str | None = None,
+        cli_group: str | None = _USE_BLUEPRINT_NAME,
     ) -> None:
         super().__init__(import_name, static_folder, static_url_path, template_folder, root_path)
         if not name:
@@ -99,6 +110,10 @@ class Blueprint(Scaffold):
         self.url_prefix = url_prefix
         self.url_values_defaults = url_defaults or {}
         self.deferred_functions: list[DeferredSetup] = []
+        #: The name of the command group ``bp.cli``'s commands appear under
+        #: (``microwsgi admin create-user``): the blueprint's name by default;
+        #: None puts them at the top level (``microwsgi create-user``).
+        self.cli_group = cli_group
         self._blueprints: list[tuple[Blueprint, dict[str, Any]]] = []
 
     def record(self, func: DeferredSetup) -> None:
@@ -216,6 +231,7 @@ class Blueprint(Scaffold):
         self._copy_scoped_tables_to(app, name)
         for deferred in self.deferred_functions:
             deferred(state)
+        self._register_commands(app, name, options.get("cli_group", self.cli_group))
 
         for child, child_options in self._blueprints:
             child_prefix = child_options.get("url_prefix", child.url_prefix)
@@ -224,6 +240,19 @@ class Blueprint(Scaffold):
             elif state.url_prefix:
                 child_prefix = state.url_prefix
             child.register(app, {**child_options, "url_prefix": child_prefix, "name_prefix": name})
+
+    def _register_commands(self, app: App, name: str, group: str | None) -> None:
+        """Add ``bp.cli``'s commands to ``app.cli``, as a group or (``cli_group=None``) directly.
+
+        A blueprint without commands adds nothing (and does not import Click).
+        """
+        if "cli" not in self.__dict__ or not self.cli.commands:
+            return
+        if group is None:
+            app.cli.commands.update(self.cli.commands)
+            return
+        self.cli.name = name if group is _USE_BLUEPRINT_NAME else group
+        app.cli.add_command(self.cli)
 
     def _copy_scoped_tables_to(self, app: App, name: str) -> None:
         """The blueprint's own hooks and handlers (its ``None`` scope) become ``name``'s scope."""

@@ -5,7 +5,8 @@ Flask counterpart: ``flask/config.py``.
 The idea to take away: configuration is just a dictionary whose keys are
 UPPER_CASE names. The loaders only decide *where* the upper-case names come
 from: a mapping, an object or class (its upper-case attributes), a Python
-file, or environment variables with a prefix.
+file, a data file (JSON, TOML, ...), a file named by an environment
+variable, or environment variables with a prefix.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import importlib
 import json
 import os
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
-from typing import Any
+from typing import IO, Any
 
 #: The settings every app starts with. Each is explained in docs/config.md.
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -49,17 +50,78 @@ DEFAULT_CONFIG: dict[str, Any] = {
 class Config(dict[str, Any]):
     """A dict with ways to fill it. Only UPPER_CASE keys are taken by the loaders."""
 
-    def __init__(self, defaults: Mapping[str, Any] | None = None, root_path: str = ".") -> None:
+    def __init__(
+        self,
+        defaults: Mapping[str, Any] | None = None,
+        root_path: str | os.PathLike[str] = ".",
+    ) -> None:
         super().__init__(defaults or {})
+        #: The folder relative file names start from: the app's folder, or its instance
+        #: folder with ``App(..., instance_relative_config=True)``.
         self.root_path = root_path
 
-    def from_mapping(self, mapping: Mapping[str, Any] | None = None, **kwargs: Any) -> bool:
-        """Take the upper-case keys of ``mapping`` and ``kwargs``."""
-        items = {**(mapping or {}), **kwargs}
+    def from_mapping(
+        self,
+        mapping: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> bool:
+        """Take the upper-case keys of ``mapping`` (a dict or ``(key, value)`` pairs) and
+        ``kwargs``; other keys are ignored."""
+        items = dict(mapping or ())
+        items.update(kwargs)
         for key, value in items.items():
             if key.isupper():
                 self[key] = value
         return True
+
+    def from_file(
+        self,
+        filename: str | os.PathLike[str],
+        load: Callable[[IO[Any]], Mapping[str, Any]],
+        silent: bool = False,
+        text: bool = True,
+    ) -> bool:
+        """Read a data file with ``load`` and take its upper-case keys.
+
+        ``app.config.from_file("config.json", load=json.load)``, or
+        ``from_file("config.toml", load=tomllib.load, text=False)`` (tomllib
+        reads bytes). A relative name starts from ``root_path``. With
+        ``silent=True`` a missing file returns False instead of raising
+        ``OSError``.
+        """
+        path = os.path.join(self.root_path, filename)
+        try:
+            if text:
+                with open(path, encoding="utf-8") as data_file:
+                    data = load(data_file)
+            else:
+                with open(path, "rb") as data_file:
+                    data = load(data_file)
+        except OSError as error:
+            if silent and isinstance(error, FileNotFoundError | IsADirectoryError):
+                return False
+            error.strerror = f"Unable to load configuration file ({error.strerror})"
+            raise
+        return self.from_mapping(data)
+
+    def from_envvar(self, variable_name: str, silent: bool = False) -> bool:
+        """``from_pyfile`` of the file named by an environment variable.
+
+        ``app.config.from_envvar("SHOP_SETTINGS")`` with
+        ``SHOP_SETTINGS=/etc/shop/settings.py`` keeps a deployment's settings
+        out of the code. Raises ``RuntimeError`` when the variable is not set,
+        or returns False with ``silent=True`` (which also covers a missing file).
+        """
+        filename = os.environ.get(variable_name)
+        if not filename:
+            if silent:
+                return False
+            raise RuntimeError(
+                f"The environment variable {variable_name!r} is not set, so no "
+                f"configuration was loaded from it. Set it to the path of a settings file: "
+                f"export {variable_name}=/path/to/settings.py"
+            )
+        return self.from_pyfile(filename, silent=silent)
 
     def from_object(self, obj: object | str) -> None:
         """Take the upper-case attributes of an object, class or module.
@@ -94,21 +156,31 @@ class Config(dict[str, Any]):
         self.from_object(module)
         return True
 
-    def from_prefixed_env(self, prefix: str = "MICROWSGI") -> bool:
+    def from_prefixed_env(
+        self, prefix: str | None = None, *, loads: Callable[[str], Any] = json.loads
+    ) -> bool:
         """Take environment variables named ``PREFIX_KEY`` as ``KEY``.
 
-        Values are parsed as JSON when they parse (``MICROWSGI_DEBUG=true``
-        gives ``True``, ``MICROWSGI_PORT=8000`` gives ``8000``), otherwise kept
-        as strings. A double underscore goes one level into a nested dict:
-        ``MICROWSGI_DB__HOST`` sets ``config["DB"]["HOST"]``.
+        Without a ``prefix``, both ``FLASK_KEY`` and ``MICROWSGI_KEY`` are read
+        (so a Flask deployment's variables work), and ``MICROWSGI_KEY`` wins
+        when both are set. Values are parsed with ``loads`` (JSON) when they
+        parse (``MICROWSGI_DEBUG=true`` gives ``True``, ``MICROWSGI_PORT=8000``
+        gives ``8000``), otherwise kept as strings. A double underscore goes
+        one level into a nested dict: ``MICROWSGI_DB__HOST`` sets
+        ``config["DB"]["HOST"]``.
         """
-        start = f"{prefix}_"
+        prefixes = ("FLASK", "MICROWSGI") if prefix is None else (prefix,)
+        for each in prefixes:
+            self._take_prefixed_env(f"{each}_", loads)
+        return True
+
+    def _take_prefixed_env(self, start: str, loads: Callable[[str], Any]) -> None:
         for name in sorted(os.environ):
             if not name.startswith(start):
                 continue
             raw = os.environ[name]
             try:
-                value: Any = json.loads(raw)
+                value: Any = loads(raw)
             except ValueError:
                 value = raw
             key = name[len(start) :]
@@ -126,7 +198,6 @@ class Config(dict[str, Any]):
                     )
                 target = child
             target[last] = value
-        return True
 
     def get_namespace(
         self, namespace: str, lowercase: bool = True, trim_namespace: bool = True

@@ -1,4 +1,4 @@
-"""Small functions views call: ``make_response`` and ``url_for``.
+"""Small functions views call (``make_response``, ``url_for``), and the debug switch.
 
 Flask counterpart: ``flask/helpers.py``.
 
@@ -10,6 +10,7 @@ blueprint in another module never imports the app).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from .globals import current_app
@@ -46,3 +47,33 @@ def url_for(
         _external=_external,
         **values,
     )
+
+
+#: Values of a yes/no environment variable that mean "no" (compared in lower case).
+_FALSE_WORDS = frozenset(("0", "false", "no", "off"))
+
+
+def _environ_flag(*names: str) -> bool | None:
+    """The first of ``names`` set to a non-empty value, read as yes/no; None if none is set."""
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value.strip().lower() not in _FALSE_WORDS
+    return None
+
+
+def get_debug_flag() -> bool:
+    """Whether the environment asks for debug mode: ``MICROWSGI_DEBUG``, else ``FLASK_DEBUG``.
+
+    Empty or unset is False; ``0``, ``false``, ``no`` and ``off`` (any case)
+    are False; any other value is True. The ``microwsgi`` command and
+    ``app.run()`` read it; an app served by uWSGI or gunicorn does not.
+    """
+    return bool(_environ_flag("MICROWSGI_DEBUG", "FLASK_DEBUG"))
+
+
+def get_load_dotenv(default: bool = True) -> bool:
+    """Whether to read ``.env``-style files: False when ``MICROWSGI_SKIP_DOTENV`` (else
+    ``FLASK_SKIP_DOTENV``) is set to a true value, ``default`` when neither is set."""
+    skip = _environ_flag("MICROWSGI_SKIP_DOTENV", "FLASK_SKIP_DOTENV")
+    return default if skip is None else not skip

@@ -20,9 +20,14 @@ import os
 import sys
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any, TypeVar
+from functools import cached_property
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from .exceptions import HTTPException, default_exceptions
+
+if TYPE_CHECKING:
+    from .cli import AppGroup
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: A blueprint name such as "admin" or "admin.users", or None for the app itself.
@@ -62,6 +67,43 @@ class Scaffold:
         self.template_context_processors: dict[Scope, list[Callable[[], dict[str, Any]]]] = (
             defaultdict(list)
         )
+
+    # -- command line and files ----------------------------------------------
+
+    @cached_property
+    def cli(self) -> AppGroup:
+        """The Click group of this app's (or blueprint's) own commands.
+
+        ``@app.cli.command("init-db")`` adds ``microwsgi init-db``, run inside
+        an app context; ``app.cli.add_command(group)`` adds a Click command or
+        group made elsewhere. Created on first use, so an app without commands
+        never imports Click.
+        """
+        from .cli import AppGroup
+
+        return AppGroup(name=self.name)
+
+    def open_resource(
+        self, resource: str, mode: str = "rb", encoding: str | None = None
+    ) -> IO[Any]:
+        """Open a file of the app's (or blueprint's) source folder for reading.
+
+        ``resource`` is relative to ``root_path``: ``app.open_resource("schema.sql")``.
+        ``mode`` is ``"rb"`` (the default), ``"r"`` or ``"rt"``; anything that
+        writes raises ``ValueError`` (write to the instance folder instead, with
+        ``open_instance_resource``). The name is not checked: never build it
+        from request data (``send_from_directory`` is for that).
+        """
+        if mode not in ("r", "rt", "rb"):
+            raise ValueError(
+                f"open_resource() opens files for reading only (mode 'r', 'rt' or 'rb'), "
+                f"not {mode!r}. Files the app writes belong in the instance folder: "
+                f"app.open_instance_resource({resource!r}, {mode!r})."
+            )
+        path = os.path.join(self.root_path, resource)
+        if mode == "rb":
+            return open(path, mode)
+        return open(path, mode, encoding=encoding)
 
     # -- routes -------------------------------------------------------------
 
@@ -212,3 +254,65 @@ def _find_root_path(import_name: str) -> str:
     if module_file is None or module_file in ("built-in", "namespace"):
         return os.getcwd()
     return os.path.dirname(os.path.abspath(module_file))
+
+
+def _package_path(import_name: str) -> str:
+    """The folder on ``sys.path`` that the top-level package of ``import_name`` is found in.
+
+    ``shop.web`` in ``/srv/site/shop/web.py`` -> ``/srv/site``. For a
+    namespace package spread over several folders, the folder holding the
+    named submodule. The current folder when the module cannot be found
+    (``__main__``, an interactive session).
+    """
+    top_name = import_name.partition(".")[0]
+    try:
+        top_spec = importlib.util.find_spec(top_name)
+    except (ImportError, ValueError):
+        top_spec = None
+    if top_spec is None:
+        return os.getcwd()
+    locations = top_spec.submodule_search_locations
+    if not locations:  # a plain module: its folder
+        return os.path.dirname(top_spec.origin or os.getcwd())
+    if top_spec.origin not in (None, "namespace"):  # a package with __init__.py
+        return os.path.dirname(os.path.dirname(top_spec.origin))
+    # A namespace package: find which of its folders holds the module asked for.
+    try:
+        spec = importlib.util.find_spec(import_name)
+    except (ImportError, ValueError):
+        spec = None
+    chosen = locations[0]
+    if spec is not None and spec.submodule_search_locations:
+        inner = Path(os.path.commonpath(list(spec.submodule_search_locations)))
+        chosen = next(
+            (folder for folder in locations if inner.is_relative_to(folder)), locations[0]
+        )
+    elif spec is not None and spec.origin:
+        chosen = next(
+            (folder for folder in locations if Path(spec.origin).is_relative_to(folder)),
+            locations[0],
+        )
+    return os.path.dirname(chosen)
+
+
+def find_package(import_name: str) -> tuple[str | None, str]:
+    """``(prefix, folder)``: the install prefix, if the package is installed, and its folder.
+
+    The folder is the ``sys.path`` entry the package is imported from. The
+    prefix is the folder holding ``lib/`` (``sys.prefix``, or a virtualenv's
+    root) when the package lies in it or in a ``site-packages`` folder; it is
+    None for a package imported from a project folder.
+    """
+    folder = _package_path(import_name)
+    prefix = os.path.abspath(sys.prefix)
+    if Path(folder).is_relative_to(prefix):
+        return prefix, folder
+    parent, name = os.path.split(folder)
+    if name.lower() == "site-packages":
+        grandparent, parent_name = os.path.split(parent)
+        if parent_name.lower() == "lib":  # PREFIX/lib/site-packages (Windows)
+            return grandparent, folder
+        if os.path.basename(grandparent).lower() == "lib":  # PREFIX/lib/pythonX.Y/site-packages
+            return os.path.dirname(grandparent), folder
+        return parent, folder
+    return None, folder

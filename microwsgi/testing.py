@@ -31,6 +31,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import quote, unquote_to_bytes, urlencode, urljoin, urlsplit
 
+import click.testing
+
 from .response import Response
 
 if TYPE_CHECKING:
@@ -448,3 +450,33 @@ def _parse_set_cookie(header: str, request_path: str) -> Cookie:
 #: Flask's name for the test client class, so ``from flask.testing import FlaskClient``
 #: style imports (and ``app.test_client_class = MyClient`` subclasses of it) work.
 FlaskClient = TestClient
+
+
+class CliRunner(click.testing.CliRunner):
+    """Click's test runner, set up for one app's commands: ``app.test_cli_runner()``.
+
+    ``runner.invoke(args=["init-db", "--drop"])`` runs the command of
+    ``app.cli`` in an app context, in-process, with its output captured;
+    ``invoke(some_command, args)`` runs another Click command the same way.
+    Without an ``obj=``, the command's ``ScriptInfo`` loads this app.
+    """
+
+    def __init__(self, app: App, **kwargs: Any) -> None:
+        self.app = app
+        super().__init__(**kwargs)
+
+    def invoke(  # type: ignore[override]
+        self, cli: Any = None, args: Any = None, **kwargs: Any
+    ) -> click.testing.Result:
+        """Run ``cli`` (default: ``app.cli``) with ``args``; Click's ``Result``."""
+        from .cli import ScriptInfo
+
+        if cli is None:
+            cli = self.app.cli
+        if "obj" not in kwargs:
+            kwargs["obj"] = ScriptInfo(create_app=lambda: self.app)
+        return super().invoke(cli, args, **kwargs)
+
+
+#: Flask's name for the CLI test runner.
+FlaskCliRunner = CliRunner

@@ -327,33 +327,37 @@ def test_folder_named_microwsgi_without_init_does_not_hide_the_package(workdir: 
 
 @pytest.mark.parametrize("command", [[], ["run"], ["routes"], ["shell"]])
 def test_help_is_available_on_every_command(
-    command: list[str], capsys: pytest.CaptureFixture[str]
+    workdir: Path, command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main([*command, "--help"])
-    assert exit_info.value.code == 0
-    assert "usage:" in capsys.readouterr().out
+    status, out, _ = run_cli(*command, "--help", capsys=capsys)
+    assert status == 0
+    assert "Usage:" in out
 
 
-def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["serve"])
-    assert exit_info.value.code == 2
-    assert "invalid choice: 'serve'" in capsys.readouterr().err
+def test_unknown_command_is_a_usage_error(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(workdir, "app.py", HELLO.format(name="app"))
+    status, _, err = run_cli("serve", capsys=capsys)
+    assert status == 2
+    assert "No such command 'serve'" in err
 
 
-def test_missing_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main([])
-    assert exit_info.value.code == 2
+def test_missing_command_is_a_usage_error_that_shows_the_help(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run_cli(capsys=capsys)
+    assert status == 2
+    assert "Commands:" in err
 
 
 @pytest.mark.parametrize("port", ["http", "0", "70000"])
-def test_invalid_port_is_a_usage_error(port: str, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["run", "--port", port])
-    assert exit_info.value.code == 2
-    assert "is not a port number" in capsys.readouterr().err
+def test_invalid_port_is_a_usage_error(
+    workdir: Path, port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run_cli("run", "--port", port, capsys=capsys)
+    assert status == 2
+    assert "is not a port number" in err
 
 
 def test_app_option_may_follow_the_command(

@@ -382,3 +382,112 @@ def test_config_is_a_dict(mail_config):
     assert isinstance(mail_config, dict)
     assert mail_config.get("MISSING", "default") == "default"
     assert "<Config" in repr(mail_config)
+
+
+# -- from_file, from_envvar -----------------------------------------------------------
+
+
+def test_from_file_reads_a_json_file(tmp_path):
+    import json
+
+    (tmp_path / "settings.json").write_text('{"SECRET_KEY": "from json", "lower": 1}')
+    config = Config(root_path=str(tmp_path))
+    assert config.from_file("settings.json", load=json.load) is True
+    assert config["SECRET_KEY"] == "from json"
+    assert "lower" not in config
+
+
+def test_from_file_reads_toml_as_bytes(tmp_path):
+    import tomllib
+
+    (tmp_path / "settings.toml").write_text('SECRET_KEY = "from toml"\nPORT = 8000\n')
+    config = Config(root_path=str(tmp_path))
+    config.from_file("settings.toml", load=tomllib.load, text=False)
+    assert (config["SECRET_KEY"], config["PORT"]) == ("from toml", 8000)
+
+
+def test_from_file_missing_raises_unless_silent(tmp_path):
+    import json
+
+    config = Config(root_path=str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="Unable to load configuration file"):
+        config.from_file("missing.json", load=json.load)
+    assert config.from_file("missing.json", load=json.load, silent=True) is False
+
+
+def test_from_envvar_loads_the_file_the_variable_names(tmp_path, monkeypatch):
+    (tmp_path / "production.py").write_text("SECRET_KEY = 'from envvar'\n")
+    monkeypatch.setenv("SHOP_SETTINGS", str(tmp_path / "production.py"))
+    config = Config()
+    assert config.from_envvar("SHOP_SETTINGS") is True
+    assert config["SECRET_KEY"] == "from envvar"
+
+
+def test_from_envvar_unset_says_what_to_set(monkeypatch):
+    monkeypatch.delenv("SHOP_SETTINGS", raising=False)
+    with pytest.raises(RuntimeError, match="export SHOP_SETTINGS="):
+        Config().from_envvar("SHOP_SETTINGS")
+    assert Config().from_envvar("SHOP_SETTINGS", silent=True) is False
+
+
+def test_from_mapping_takes_pairs_too():
+    config = Config()
+    config.from_mapping([("SECRET_KEY", "pairs"), ("lower", "ignored")], DEBUG=True)
+    assert config == {"SECRET_KEY": "pairs", "DEBUG": True}
+
+
+def test_from_prefixed_env_reads_flask_and_microwsgi_variables(monkeypatch):
+    monkeypatch.setenv("FLASK_ONLY_FLASK", "1")
+    monkeypatch.setenv("FLASK_BOTH", "flask")
+    monkeypatch.setenv("MICROWSGI_BOTH", "microwsgi")
+    config = Config()
+    config.from_prefixed_env()
+    assert config["ONLY_FLASK"] == 1
+    assert config["BOTH"] == "microwsgi"
+
+
+def test_from_prefixed_env_with_a_prefix_reads_only_that_one(monkeypatch):
+    monkeypatch.setenv("FLASK_SECRET", "flask")
+    monkeypatch.setenv("SHOP_SECRET", "shop")
+    config = Config()
+    config.from_prefixed_env("SHOP")
+    assert config == {"SECRET": "shop"}
+
+
+def test_from_prefixed_env_custom_loads(monkeypatch):
+    monkeypatch.setenv("SHOP_NAME", "[1, 2]")
+    config = Config()
+    config.from_prefixed_env("SHOP", loads=str.upper)
+    assert config["NAME"] == "[1, 2]".upper()
+
+
+# -- the app's config: default_config, config_class, instance-relative files ------------
+
+
+def test_default_config_is_read_only_and_copied_into_each_app():
+    assert App.default_config["SESSION_COOKIE_NAME"] == "session"
+    with pytest.raises(TypeError):
+        App.default_config["DEBUG"] = True  # type: ignore[index]
+    first, second = App("first"), App("second")
+    first.config["SESSION_COOKIE_NAME"] = "changed"
+    assert second.config["SESSION_COOKIE_NAME"] == "session"
+
+
+def test_a_subclass_can_change_default_config_and_config_class():
+    class ShopConfig(Config):
+        pass
+
+    class ShopApp(App):
+        config_class = ShopConfig
+        default_config = {**App.default_config, "PAGE_SIZE": 20}
+
+    app = ShopApp("shop")
+    assert isinstance(app.config, ShopConfig)
+    assert app.config["PAGE_SIZE"] == 20
+
+
+def test_instance_relative_config_loads_files_from_the_instance_folder(tmp_path):
+    (tmp_path / "settings.py").write_text("SECRET_KEY = 'from the instance folder'\n")
+    app = App("shop", instance_path=str(tmp_path), instance_relative_config=True)
+    app.config.from_pyfile("settings.py")
+    assert app.config["SECRET_KEY"] == "from the instance folder"

@@ -26,6 +26,8 @@ LAZY_MODULES = [
     "decimal",  # JSON of decimals, float converter's to_url
     "jsonschema",  # request validation (microwsgi.openapi), an optional extra
     "swagger_ui",  # the API docs page's files, an optional extra
+    "click",  # the command line
+    "dotenv",  # .env files, read by the command line
 ]
 
 

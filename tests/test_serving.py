@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,12 +61,71 @@ def test_werkzeug_debugger_is_never_switched_on(
     assert run_simple_calls[0].get("use_debugger", False) is False
 
 
-def test_asking_for_the_werkzeug_debugger_is_refused(
+def test_asking_for_the_werkzeug_debugger_is_accepted_with_a_warning_and_ignored(
     app: App, run_simple_calls: list[dict[str, Any]]
 ) -> None:
-    with pytest.raises(TypeError, match="run code on this machine"):
+    with pytest.warns(UserWarning, match="run code on this machine"):
         app.run(use_debugger=True)
-    assert run_simple_calls == []
+    assert run_simple_calls[0].get("use_debugger", False) is False
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "server_name", "expected"),
+    [
+        (None, None, "example.test:8080", ("example.test", 8080)),
+        ("localhost", None, "example.test:8080", ("localhost", 8080)),
+        (None, 81, "example.test:8080", ("example.test", 81)),
+        (None, None, "example.test", ("example.test", 5000)),
+        ("localhost", 0, "example.test:8080", ("localhost", 0)),
+    ],
+)
+def test_app_run_takes_missing_host_and_port_from_server_name(
+    app: App,
+    run_simple_calls: list[dict[str, Any]],
+    host: str | None,
+    port: int | None,
+    server_name: str,
+    expected: tuple[str, int],
+) -> None:
+    app.config["SERVER_NAME"] = server_name
+    app.run(host, port)
+    assert (run_simple_calls[0]["host"], run_simple_calls[0]["port"]) == expected
+
+
+def test_app_run_takes_debug_from_the_environment(
+    app: App, run_simple_calls: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MICROWSGI_DEBUG", "1")
+    app.run()
+    assert app.debug is True
+    assert run_simple_calls[0]["use_reloader"] is True
+
+
+def test_app_run_debug_argument_wins_over_the_environment(
+    app: App, run_simple_calls: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    app.run(debug=False)
+    assert app.debug is False
+
+
+def test_app_run_reads_env_files_unless_told_not_to(
+    app: App,
+    run_simple_calls: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MICROWSGI_DEBUG", raising=False)
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    (tmp_path / ".env").write_text("MICROWSGI_DEBUG=1\n", encoding="utf-8")
+    try:
+        app.run(load_dotenv=False)
+        assert app.debug is False
+        app.run()
+        assert app.debug is True
+    finally:
+        os.environ.pop("MICROWSGI_DEBUG", None)  # set by the file
 
 
 def test_banner_says_it_is_not_for_production(
