@@ -101,19 +101,40 @@ def _decode_except_slash_and_percent(url: str) -> str:
 
 def test_rule_using_more_values_is_preferred():
     router = Router()
-    router.add("/users/", "users", defaults={"page": 1})
     router.add("/users/page/<int:page>", "users")
-    assert router.build("users", {}) == "/users/"
-    assert router.build("users", {"page": 1}) == "/users/page/1"
+    router.add("/users/<sort>/page/<int:page>", "users")
     assert router.build("users", {"page": 3}) == "/users/page/3"
+    assert router.build("users", {"page": 3, "sort": "name"}) == "/users/name/page/3"
 
 
-def test_values_that_contradict_defaults_skip_the_rule():
+DEFAULTS_RULES = [
+    ("/users/", {"page": 1}),
+    ("/users/page/<int:page>", None),
+    ("/feed/", {"format": "html"}),
+    ("/feed.<format>", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "values", "expected"),
+    [
+        # The rule whose defaults hold the values builds the short URL (the example).
+        ("users", {}, "/users/"),
+        ("users", {"page": 1}, "/users/"),
+        ("users", {"page": 3}, "/users/page/3"),
+        ("feed", {"format": "html"}, "/feed/"),
+        ("feed", {"format": "rss"}, "/feed.rss"),
+    ],
+)
+def test_defaults_build_the_short_url_as_werkzeug_does(endpoint, values, expected):
     router = Router()
-    router.add("/feed/", "feed", defaults={"format": "html"})
-    router.add("/feed.<format>", "feed")
-    assert router.build("feed", {"format": "html"}) == "/feed.html"
-    assert router.build("feed", {"format": "rss"}) == "/feed.rss"
+    url_map = WerkzeugMap()
+    for rule, defaults in DEFAULTS_RULES:
+        name = "users" if rule.startswith("/users") else "feed"
+        router.add(rule, name, defaults=defaults)
+        url_map.add(WerkzeugRule(rule, endpoint=name, defaults=defaults))
+    assert router.build(endpoint, values) == expected
+    assert url_map.bind("example.com").build(endpoint, values) == expected
 
 
 def test_default_values_are_not_repeated_in_the_query_string():

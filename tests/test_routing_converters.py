@@ -113,7 +113,7 @@ def test_converter_accepts_or_rejects(rule: str, path: str, expected: dict[str, 
         (FloatConverter(), 1e20, "100000000000000000000.0"),
         (UUIDConverter(), uuid.UUID(SAMPLE_UUID), SAMPLE_UUID),
         (UUIDConverter(), SAMPLE_UUID.upper(), SAMPLE_UUID),
-        (AnyConverter("news", "a b"), "a b", "a%20b"),
+        (AnyConverter(None, "news", "a b"), "a b", "a%20b"),
     ],
 )
 def test_to_url_writes_url_text(converter: BaseConverter, value: Any, expected: str):
@@ -123,7 +123,7 @@ def test_to_url_writes_url_text(converter: BaseConverter, value: Any, expected: 
 @pytest.mark.parametrize(
     ("converter", "value"),
     [
-        (AnyConverter("news", "blog"), "shop"),
+        (AnyConverter(None, "news", "blog"), "shop"),
         (FloatConverter(), float("inf")),
         (UUIDConverter(), "not-a-uuid"),
     ],

@@ -108,7 +108,7 @@ def test_rule_exposes_what_the_cli_lists():
     )
     assert rule.rule == "/user/<int:id>/<name>"
     assert rule.endpoint == "user"
-    assert rule.arguments == {"id", "name"}
+    assert rule.arguments == {"id", "name", "tab"}  # as in Werkzeug: variables and defaults
     assert isinstance(rule.converters["id"], IntegerConverter)
     assert isinstance(rule.converters["name"], StringConverter)
     assert rule.defaults == {"tab": "posts"}

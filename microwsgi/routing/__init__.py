@@ -11,6 +11,8 @@ Read it in this order:
   the template ``url_for`` fills;
 - ``router.py``: the tree of segments that matches a path in time independent
   of the number of rules, the precedence between rules, and ``build``;
+- ``factories.py``: ``Submount``, ``Subdomain`` and ``EndpointPrefix``, which
+  add a group of rules at once;
 - ``encoding.py``: how values are percent-encoded so they survive the trip;
 - ``errors.py``: ``ValidationError``, ``RequestRedirect`` and ``BuildError``.
 
@@ -33,23 +35,32 @@ from .converters import (
     UUIDConverter,
 )
 from .errors import BuildError, RequestRedirect, ValidationError
+from .factories import EndpointPrefix, RuleFactory, Subdomain, Submount
 from .router import Router
 from .rules import Rule, RulePart, parse_converter_args, parse_rule
+
+#: Werkzeug's name for the router class (Flask's ``app.url_map`` is a ``Map``).
+Map = Router
 
 __all__ = [
     "DEFAULT_CONVERTERS",
     "AnyConverter",
     "BaseConverter",
     "BuildError",
+    "EndpointPrefix",
     "FloatConverter",
     "IntegerConverter",
+    "Map",
     "NumberConverter",
     "PathConverter",
     "RequestRedirect",
     "Router",
     "Rule",
+    "RuleFactory",
     "RulePart",
     "StringConverter",
+    "Subdomain",
+    "Submount",
     "UUIDConverter",
     "UnicodeConverter",
     "ValidationError",

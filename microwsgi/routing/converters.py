@@ -21,8 +21,10 @@ converter whose value may contain slashes (``path``); it swallows the rest of
 the path instead of one segment.
 
 Arguments come from the rule: ``<string(length=2):lang>`` calls
-``StringConverter(length=2)``. A custom converter is a subclass registered by
-name: ``app.url_map.converters["slug"] = SlugConverter``.
+``StringConverter(router, length=2)``; as in Werkzeug, the router comes first,
+so a converter written for Flask (``def __init__(self, url_map, *items)``)
+works unchanged. A custom converter is a subclass registered by name:
+``app.url_map.converters["slug"] = SlugConverter``.
 
 ``openapi_schema`` says, as JSON Schema, which values the hole accepts
 (``<int(max=10):n>`` is ``{"type": "integer", "minimum": 0, "maximum": 10}``);
@@ -54,6 +56,8 @@ from .errors import ValidationError
 if TYPE_CHECKING:
     import uuid
 
+    from .router import Router
+
 
 class BaseConverter:
     """One segment of text, any characters but ``/``; the default behaviour."""
@@ -67,7 +71,15 @@ class BaseConverter:
         """The JSON Schema of the values this converter accepts (for OpenAPI)."""
         return {"type": "string"}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # As in Werkzeug: a converter whose class regex can match "/" spans segments.
+        super().__init_subclass__(**kwargs)
+        if "regex" in cls.__dict__ and "part_isolating" not in cls.__dict__:
+            cls.part_isolating = "/" not in cls.regex
+
+    def __init__(self, map: Router | None = None, *args: Any, **kwargs: Any) -> None:
+        #: The router of the rule (``None`` for a converter made by hand).
+        self.map = map
         if args or kwargs:
             given = [repr(arg) for arg in args]
             given += [f"{key}={value!r}" for key, value in kwargs.items()]
@@ -87,8 +99,13 @@ class StringConverter(BaseConverter):
     """``<name>`` or ``<string(minlength=1, maxlength=None, length=None):name>``."""
 
     def __init__(
-        self, minlength: int = 1, maxlength: int | None = None, length: int | None = None
+        self,
+        map: Router | None = None,
+        minlength: int = 1,
+        maxlength: int | None = None,
+        length: int | None = None,
     ) -> None:
+        super().__init__(map)
         if length is not None:
             _require_int("length", length, lowest=1)
             self.regex = f"[^/]{{{length}}}"
@@ -114,7 +131,8 @@ class StringConverter(BaseConverter):
 class AnyConverter(BaseConverter):
     """``<any(about, help, "a b"):page>``: exactly one of the listed words."""
 
-    def __init__(self, *items: Any) -> None:
+    def __init__(self, map: Router | None = None, *items: Any) -> None:
+        super().__init__(map)
         if not items:
             raise TypeError("any() needs at least one item, e.g. <any(news, blog):section>")
         self.items = [str(item) for item in items]
@@ -161,10 +179,12 @@ class NumberConverter(BaseConverter):
 
     def __init__(
         self,
+        map: Router | None = None,
         min: float | None = None,  # named as in the rule: <int(min=1):n>
         max: float | None = None,
         signed: bool = False,
     ) -> None:
+        super().__init__(map)
         _require_number_or_none("min", min)
         _require_number_or_none("max", max)
         _require_bool("signed", signed)
@@ -209,13 +229,14 @@ class IntegerConverter(NumberConverter):
 
     def __init__(
         self,
+        map: Router | None = None,
         fixed_digits: int = 0,
         min: int | None = None,
         max: int | None = None,
         signed: bool = False,
     ) -> None:
         _require_int("fixed_digits", fixed_digits, lowest=0)
-        super().__init__(min=min, max=max, signed=signed)
+        super().__init__(map, min=min, max=max, signed=signed)
         self.fixed_digits = fixed_digits
 
     @property

@@ -98,13 +98,14 @@ order in which a node offers its children *is* the precedence of the rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, overload
 
 from ..exceptions import MethodNotAllowed, NotFound
 from .converters import DEFAULT_CONVERTERS, BaseConverter
 from .encoding import encode_query, quote_matched_path
 from .errors import BuildError, RequestRedirect, ValidationError
+from .factories import RuleFactory
 from .rules import Rule, RulePart
 
 _REPEATED_SLASHES = re.compile("/{2,}")
@@ -144,91 +145,214 @@ class _SlashRequired(Exception):
 
 
 class Router:
-    """All the rules of an application, matched by path and built by endpoint."""
+    """All the rules of an application, matched by path and built by endpoint.
 
-    def __init__(self) -> None:
+    ``host_matching=True`` makes rules match on their ``host`` (a whole host
+    name) instead of their ``subdomain``; ``default_subdomain`` is the
+    subdomain of rules that give none; ``strict_slashes`` the default of
+    rules that do not say. ``rules`` (rules or rule factories) are added
+    straight away. These are the arguments of Werkzeug's ``Map``.
+    """
+
+    def __init__(
+        self,
+        rules: Iterable[RuleFactory] | None = None,
+        *,
+        host_matching: bool = False,
+        default_subdomain: str = "",
+        strict_slashes: bool = True,
+        converters: Mapping[str, type[BaseConverter]] | None = None,
+    ) -> None:
         #: Converter name -> class. Add your own before registering rules that use it.
         self.converters: dict[str, type[BaseConverter]] = dict(DEFAULT_CONVERTERS)
+        if converters:
+            self.converters.update(converters)
+        self.host_matching = host_matching
+        self.default_subdomain = default_subdomain
+        self.strict_slashes = strict_slashes
         #: Every rule, in registration order.
         self.rules: list[Rule] = []
         self._static: dict[str, list[Rule]] = {}
-        self._root = _Node()
+        self._walk_only: set[str] = set()  # static paths the shortcut must leave to the walk
+        # The tree: its first level is the host part (subdomain, or host with
+        # host_matching); the path tree of rules without one hangs under "".
+        self._domains = _Node()
+        self._root = self._domains.static[""] = _Node()
         self._by_endpoint: dict[str, list[Rule]] = {}
+        for rule in rules or ():
+            self.add(rule)
 
     # -- registering -------------------------------------------------------
 
+    @overload
     def add(
         self,
-        rule: str,
-        endpoint: str,
+        rule: str | Rule,
+        endpoint: str | None = None,
         methods: Iterable[str] | None = None,
-        *,
-        strict_slashes: bool = True,
-        defaults: Mapping[str, Any] | None = None,
-        provide_automatic_options: bool | None = None,
-    ) -> Rule:
-        """Parse ``rule`` and add it; a malformed rule raises ``ValueError`` here."""
-        new = Rule(
-            rule,
-            endpoint,
-            methods,
-            strict_slashes=strict_slashes,
-            defaults=defaults,
-            provide_automatic_options=provide_automatic_options,
-            converters=self.converters,
-        )
-        self.rules.append(new)
-        if new.static_path is not None:
-            self._static.setdefault(new.static_path, []).append(new)
-        node = self._root
-        for part in new.parts:
-            if part.static:
-                node = node.static.setdefault(part.text, _Node())
-            else:
-                node = _pattern_child(node, part)
-        node.rules.append(new)
-        for_endpoint = self._by_endpoint.setdefault(endpoint, [])
-        for_endpoint.append(new)
-        for_endpoint.sort(key=_build_order)
+        **options: Any,
+    ) -> Rule: ...
+
+    @overload
+    def add(self, rule: RuleFactory) -> None: ...
+
+    def add(
+        self,
+        rule: str | RuleFactory,
+        endpoint: str | None = None,
+        methods: Iterable[str] | None = None,
+        **options: Any,
+    ) -> Rule | None:
+        """Add a rule and return it; a malformed rule raises ``ValueError`` here.
+
+        ``rule`` is a rule string with its ``endpoint`` (``methods`` and the
+        keyword arguments of ``Rule``: ``defaults``, ``subdomain``, ``host``,
+        ``strict_slashes``, ``build_only``, ``provide_automatic_options``),
+        or, as in Werkzeug's ``Map.add``, a ``Rule`` or a rule factory such as
+        ``Submount`` (then nothing else may be given, and a factory returns
+        ``None``).
+        """
+        if not isinstance(rule, str):
+            if endpoint is not None or methods is not None or options:
+                raise TypeError(
+                    f"add({rule!r}) takes a Rule or a rule factory alone; give the endpoint, "
+                    "methods and options to the Rule itself."
+                )
+            added = None
+            for each in rule.get_rules(self):
+                self._add_rule(each)
+                added = each
+            return added if isinstance(rule, Rule) else None
+        if endpoint is None:
+            raise TypeError(f"add({rule!r}) needs an endpoint: the name url_for builds it by.")
+        new = Rule(rule, endpoint, methods, converters=self.converters, **options)
+        self._add_rule(new)
         return new
+
+    def _add_rule(self, rule: Rule) -> None:
+        if rule.endpoint is None:
+            raise ValueError(f"The rule {rule.rule!r} has no endpoint; give it endpoint='...'.")
+        rule.bind(self)
+        self.rules.append(rule)
+        if not rule.build_only:
+            node = self._domains
+            for part in (rule.domain_part, *rule.parts):
+                if part.static:
+                    node = node.static.setdefault(part.text, _Node())
+                else:
+                    node = _pattern_child(node, part)
+            node.rules.append(rule)
+            path = rule.static_path
+            if path is not None and not rule.domain and path not in self._walk_only:
+                self._static.setdefault(path, []).append(rule)
+        for_endpoint = self._by_endpoint.setdefault(rule.endpoint, [])
+        for_endpoint.append(rule)
+        for_endpoint.sort(key=_build_order)
+        if len(for_endpoint) > 1:
+            self._find_default_redirects(for_endpoint)
+
+    def _find_default_redirects(self, rules: list[Rule]) -> None:
+        """Give each rule of one endpoint the rules its matches are redirected to.
+
+        With ``/<category>`` (``defaults={"page": 1}``) and
+        ``/<category>/page/<int:page>``, both take ``category`` and ``page``,
+        and the first, sorted earlier for building, spells ``page=1`` shorter:
+        a request for ``/a/page/1`` is redirected to ``/a``, so each page has
+        one address (Werkzeug's ``redirect_defaults``). A static path that may
+        redirect leaves the lookup shortcut, which does not check.
+        """
+        for index, rule in enumerate(rules):
+            rule.redirect_defaults = tuple(
+                earlier
+                for earlier in rules[:index]
+                if earlier.defaults
+                and not earlier.build_only
+                and earlier.arguments == rule.arguments
+                and earlier.domain == rule.domain
+            )
+            path = rule.static_path
+            if rule.redirect_defaults and path is not None and not rule.domain:
+                self._walk_only.add(path)
+                self._static.pop(path, None)
+
+    # -- reading -----------------------------------------------------------
+
+    def iter_rules(self, endpoint: str | None = None) -> Iterator[Rule]:
+        """Every rule in registration order, or those of ``endpoint`` (Werkzeug's name).
+
+        ``for rule in app.url_map.iter_rules(): print(rule.endpoint, rule.rule)``.
+        Raises ``KeyError`` for an endpoint without rules, as Werkzeug does.
+        """
+        if endpoint is None:
+            return iter(self.rules)
+        if endpoint not in self._by_endpoint:
+            raise KeyError(endpoint)
+        return iter([rule for rule in self.rules if rule.endpoint == endpoint])
+
+    def is_endpoint_expecting(self, endpoint: str, *arguments: str) -> bool:
+        """Whether some rule of ``endpoint`` takes all of ``arguments`` (variables or defaults).
+
+        ``url_defaults`` functions use it to add a value only where it fits.
+        Raises ``KeyError`` for an endpoint without rules, as Werkzeug does.
+        """
+        wanted = set(arguments)
+        return any(wanted <= rule.arguments for rule in self._by_endpoint[endpoint])
 
     # -- matching ----------------------------------------------------------
 
-    def match(self, path: str, method: str) -> Match:
+    def match(self, path: str, method: str, domain: str = "") -> Match:
         """The rule for ``path`` and ``method``, and the arguments for its view.
 
         ``path`` is percent-decoded except for ``%2F`` and ``%25`` (see
-        ``encoding.py``), so every ``/`` in it separates segments.
+        ``encoding.py``), so every ``/`` in it separates segments. ``domain``
+        is the request's subdomain (or its host, with ``host_matching``);
+        ``""`` matches the rules that have none.
 
         Raises ``NotFound``, ``MethodNotAllowed`` or ``RequestRedirect``.
         """
-        for rule in self._static.get(path, ()):
-            if method in rule.methods:
-                return rule, dict(rule.defaults)
+        if not domain:
+            for rule in self._static.get(path, ()):
+                if method in rule.methods:
+                    return rule, dict(rule.defaults)
         allowed: set[str] = set()
-        found = self._search(path, method, allowed)
+        found = self._search(path, method, allowed, domain)
         if found is not None:
+            if found[0].redirect_defaults:
+                self._redirect_to_defaults(*found, method)
             return found
         if "//" in path:
             merged = _REPEATED_SLASHES.sub("/", path)
-            if self._search(merged, method, allowed) is not None:
+            if self._search(merged, method, allowed, domain) is not None:
                 raise RequestRedirect(quote_matched_path(merged))
         if allowed:
             raise MethodNotAllowed(valid_methods=allowed)
         raise NotFound()
 
-    def allowed_methods(self, path: str) -> set[str]:
+    def allowed_methods(self, path: str, domain: str = "") -> set[str]:
         """Every method of every rule matching ``path`` (the ``Allow`` of an OPTIONS reply)."""
         allowed: set[str] = set()
-        self._search(path, None, allowed)
+        self._search(path, None, allowed, domain)
         return allowed
 
-    def _search(self, path: str, method: str | None, allowed: set[str]) -> Match | None:
+    def _search(
+        self, path: str, method: str | None, allowed: set[str], domain: str = ""
+    ) -> Match | None:
         segments = path[1:].split("/")
         try:
-            return _walk(self._root, segments, 0, (), method, allowed)
+            if not domain:
+                return _walk(self._root, segments, 0, (), method, allowed)
+            return _walk(self._domains, [domain, *segments], 0, (), method, allowed)
         except _SlashRequired:
             raise RequestRedirect(quote_matched_path(path + "/")) from None
+
+    def _redirect_to_defaults(self, rule: Rule, values: dict[str, Any], method: str) -> None:
+        for shorter in rule.redirect_defaults:
+            if method in shorter.methods and shorter.refusal(values) is None:
+                try:
+                    path = shorter.build_path({**values, **shorter.defaults})
+                except ValidationError:
+                    continue
+                raise RequestRedirect(path)
 
     # -- building ----------------------------------------------------------
 
@@ -240,6 +364,12 @@ class Router:
         ``None`` values are ignored. Raises ``BuildError`` saying why each rule
         of the endpoint was refused, or which endpoints have a similar name.
         """
+        return self.build_for(endpoint, values, method)[1]
+
+    def build_for(
+        self, endpoint: str, values: Mapping[str, Any] | None = None, method: str | None = None
+    ) -> tuple[Rule, str]:
+        """Like ``build``, and also the rule that was built (for its host part)."""
         given = {key: value for key, value in (values or {}).items() if value is not None}
         method = method.upper() if method else None
         rules = self._by_endpoint.get(endpoint)
@@ -266,17 +396,27 @@ class Router:
                 if refusal is not None:
                     reasons.append(refusal)
                     continue
-                unused = rule.arguments.union(rule.defaults)
-                query = encode_query((k, v) for k, v in given.items() if k not in unused)
-                return f"{path}?{query}" if query else path
+                query = encode_query((k, v) for k, v in given.items() if k not in rule.arguments)
+                return rule, f"{path}?{query}" if query else path
         raise BuildError(endpoint, given, method, dict.fromkeys(reasons))
 
     # -- showing -----------------------------------------------------------
 
     def describe(self) -> str:
-        """The matching tree as indented text, one branch per line."""
+        """The matching tree as indented text, one branch per line.
+
+        Rules with a host part (a subdomain, or a host with ``host_matching``)
+        are shown under it, after the rules without one.
+        """
         lines: list[str] = []
         _describe(self._root, 0, lines)
+        for text, child in self._domains.static.items():
+            if text:
+                lines.append(f"host part {text!r}:")
+                _describe(child, 1, lines)
+        for edge in self._domains.dynamic:
+            lines.append(f"host part {edge.part.label}:")
+            _describe(edge.target, 1, lines)
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -401,7 +541,7 @@ def _groups(matched: re.Match[str], names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _build_order(rule: Rule) -> tuple[int, int]:
-    """Werkzeug's order for building: rules using more of the values first."""
+    """Werkzeug's order for building: rules using more of the values first, then more defaults."""
     return -len(rule.arguments), -len(rule.defaults)
 
 

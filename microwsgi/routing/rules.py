@@ -34,7 +34,7 @@ registered, so that a request only ever follows what was prepared.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from .converters import DEFAULT_CONVERTERS, BaseConverter
@@ -238,46 +238,150 @@ class Rule:
     ``HEAD`` along; ``OPTIONS`` is added (and answered by the application)
     unless it is given explicitly or ``provide_automatic_options`` is False.
     ``defaults`` are extra values given to the view, and let ``url_for``
-    build this rule without them. ``converters`` maps converter names to
-    classes (the router passes its own).
+    build this rule without them. ``subdomain`` (``"api"``, ``"<user>"``) or,
+    on a router with ``host_matching``, ``host`` (``"<name>.example.test"``)
+    is the part of the host the rule answers for. A ``build_only`` rule is
+    never matched, only built (a link to another site, say).
+
+    A rule is usable on its own (``Rule("/post/<int:id>", "post")``, with the
+    default converters), and is *bound* when added to a router: it is then
+    prepared again with that router's converters and host settings. As in
+    Werkzeug, a rule belongs to one router only.
     """
 
     def __init__(
         self,
         rule: str,
-        endpoint: str,
+        endpoint: str | None = None,
         methods: Iterable[str] | None = None,
         *,
-        strict_slashes: bool = True,
         defaults: Mapping[str, Any] | None = None,
+        subdomain: str | None = None,
+        host: str | None = None,
+        strict_slashes: bool | None = None,
+        build_only: bool = False,
         provide_automatic_options: bool | None = None,
         converters: Mapping[str, type[BaseConverter]] | None = None,
     ) -> None:
         self.rule = rule
-        self.endpoint = endpoint
+        self.endpoint: str = endpoint  # type: ignore[assignment]  # a factory may set it later
         self.methods, self.provide_automatic_options = _resolve_methods(
             methods, provide_automatic_options
         )
-        self.strict_slashes = strict_slashes
         self.defaults: dict[str, Any] = dict(defaults or {})
+        self.subdomain = subdomain
+        self.host = host
+        self._strict_slashes = strict_slashes
+        self.strict_slashes = True if strict_slashes is None else strict_slashes
+        self.build_only = build_only
+        #: The router this rule was added to (``None`` until then).
+        self.map: Any = None
+        #: The host part matched before the path: the subdomain, or the host
+        #: with ``host_matching`` (``""``: the rule answers on the bare name).
+        self.domain = subdomain or ""
+        #: Rules of the same endpoint the router redirects a match of this one
+        #: to, because their defaults spell the same values shorter (``router.py``).
+        self.redirect_defaults: tuple[Rule, ...] = ()
 
-        segments = parse_rule(rule)
-        self.converters: dict[str, BaseConverter] = {}
-        available = DEFAULT_CONVERTERS if converters is None else converters
-        for segment in segments:
+        self._segments = parse_rule(rule)
+        self._compiled_with: Any = None
+        if converters is None and not self._uses_only(DEFAULT_CONVERTERS):
+            # A converter registered on the router later: prepared when bound.
+            self.converters: dict[str, BaseConverter] = {}
+            self.arguments: set[str] = set(self.defaults)
+            return
+        self._compile(DEFAULT_CONVERTERS if converters is None else converters)
+
+    def _uses_only(self, available: Mapping[str, Any]) -> bool:
+        return all(
+            piece.converter in available
+            for segment in self._segments
+            for piece in segment
+            if isinstance(piece, Variable)
+        )
+
+    def bind(self, router: Any) -> None:
+        """Prepare the rule for ``router`` (``Router.add`` calls this).
+
+        Takes the router's converters, its ``host_matching`` (whether
+        ``host`` or ``subdomain`` is matched), ``default_subdomain`` and
+        ``strict_slashes``. Raises ``RuntimeError`` if the rule already
+        belongs to another router: copy it with ``rule.empty()``.
+        """
+        if self.map is not None and self.map is not router:
+            raise RuntimeError(
+                f"The rule {self.rule!r} already belongs to another router; add a copy "
+                "made with rule.empty() instead."
+            )
+        self.map = router
+        if self._strict_slashes is None:
+            self.strict_slashes = router.strict_slashes
+        if router.host_matching:
+            self.domain = self.host or ""
+        else:
+            self.domain = self.subdomain if self.subdomain is not None else router.default_subdomain
+        self._compile(router.converters)
+
+    def _compile(self, available: Mapping[str, type[BaseConverter]]) -> None:
+        """Look up the converters and prepare the parts, for matching and for building."""
+        if self._compiled_with == (available, self.domain):
+            return
+        domain_segments = _parse_domain(self.domain, self.rule) if self.domain else []
+        self.converters = {}
+        for segment in [*domain_segments, *self._segments]:
             for piece in segment:
                 if isinstance(piece, Variable):
                     self.converters[piece.name] = self._make_converter(piece, available)
-        self.arguments: set[str] = set(self.converters)
-        # (name, converter) in the order the values are captured from a path.
+        #: Every value the rule takes: its variables and its defaults (as in Werkzeug).
+        self.arguments = set(self.converters).union(self.defaults)
+        # (name, converter) in the order the values are captured: host first, then path.
         self._variables = tuple(self.converters.items())
 
-        self.parts: tuple[RulePart, ...] = tuple(self._make_parts(segments))
+        #: The part matched against the request's domain (static ``""`` for none).
+        self.domain_part = RulePart(static=True, text="", weight=())
+        self._domain_template: tuple[str | tuple[str, BaseConverter], ...] = ()
+        if domain_segments:
+            self.domain_part = self._make_domain_part(domain_segments[0])
+            self._domain_template = _build_template(domain_segments, self.converters)[1:]
+        self.parts: tuple[RulePart, ...] = tuple(self._make_parts(self._segments))
         #: For a rule without variables, the exact path it matches; else ``None``.
         self.static_path: str | None = None
         if not self.converters:
             self.static_path = "/" + "/".join(part.text for part in self.parts)
-        self._template = _build_template(segments, self.converters)
+        self._template = _build_template(self._segments, self.converters)
+        self._compiled_with = (available, self.domain)
+
+    def _make_domain_part(self, segment: list[str | Variable]) -> RulePart:
+        if any(self._spans_slashes(piece) for piece in segment):
+            raise ValueError(
+                f"The rule {self.rule!r} has a host part {self.domain!r} with a variable that "
+                "may contain slashes; a host has none, so use a converter such as string."
+            )
+        if all(isinstance(piece, str) for piece in segment):
+            # Hosts are case-insensitive; the router matches the request's in lower case.
+            return RulePart(static=True, text="".join(map(str, segment)).lower(), weight=())
+        return self._dynamic_part([segment], suffixed=False)
+
+    def get_empty_kwargs(self) -> dict[str, Any]:
+        """The arguments, besides the rule string, that make a copy of this rule."""
+        return {
+            "endpoint": self.endpoint,
+            "methods": self.methods,
+            "defaults": self.defaults or None,
+            "subdomain": self.subdomain,
+            "host": self.host,
+            "strict_slashes": self._strict_slashes,
+            "build_only": self.build_only,
+            "provide_automatic_options": self.provide_automatic_options,
+        }
+
+    def empty(self) -> Rule:
+        """An unbound copy of this rule, to add to another router (Werkzeug's name)."""
+        return type(self)(self.rule, **self.get_empty_kwargs())
+
+    def get_rules(self, router: Any) -> Iterator[Rule]:
+        """A rule is a rule factory that gives itself (see ``factories.py``)."""
+        yield self
 
     def _make_converter(
         self, variable: Variable, available: Mapping[str, type[BaseConverter]]
@@ -304,7 +408,8 @@ class Rule:
             )
         try:
             args, kwargs = parse_converter_args(variable.arguments)
-            return converter_class(*args, **kwargs)
+            # Werkzeug's convention: a converter gets the router first, then the rule's arguments.
+            return converter_class(self.map, *args, **kwargs)
         except (TypeError, ValueError) as error:
             raise _rule_error(
                 self.rule,
@@ -416,8 +521,17 @@ class Rule:
 
         Raises ``ValidationError`` when a converter's ``to_url`` refuses a value.
         """
+        return self._fill(self._template, values)
+
+    def build_domain(self, values: Mapping[str, Any]) -> str:
+        """The rule's host part for ``values``: ``"api"``, ``"kim"`` for ``"<user>"``, or ``""``."""
+        return self._fill(self._domain_template, values) if self._domain_template else self.domain
+
+    def _fill(
+        self, template: tuple[str | tuple[str, BaseConverter], ...], values: Mapping[str, Any]
+    ) -> str:
         pieces: list[str] = []
-        for piece in self._template:
+        for piece in template:
             if isinstance(piece, str):
                 pieces.append(piece)
             else:
@@ -475,11 +589,21 @@ def _build_template(
     return tuple(joined)
 
 
+def _parse_domain(domain: str, rule: str) -> list[list[str | Variable]]:
+    """Cut a subdomain or host (``"<user>"``, ``"api.<region>"``) like a one-segment rule."""
+    if "/" in domain:
+        raise ValueError(
+            f"The host part {domain!r} of the rule {rule!r} contains '/': give a subdomain "
+            "such as 'api' or '<user>', or with host_matching a host such as 'example.com'."
+        )
+    return parse_rule("/" + domain)
+
+
 def _signature(converter_class: type[BaseConverter]) -> str:
     try:
         import inspect  # only error messages need it; keeps `import microwsgi` fast
 
-        parameters = inspect.signature(converter_class).parameters.values()
+        parameters = list(inspect.signature(converter_class).parameters.values())[1:]  # not map
     except (TypeError, ValueError):  # some callables have no introspectable signature
         return "(...)"
     bare = [str(parameter.replace(annotation=inspect.Parameter.empty)) for parameter in parameters]
