@@ -36,15 +36,15 @@ from urllib.parse import quote
 from .config import DEFAULT_CONFIG, Config
 from .ctx import AppContext, AppGlobals, RequestContext
 from .datastructures import Headers
-from .exceptions import HTTPException, InternalServerError
+from .exceptions import HTTPException, InternalServerError, NotFound
 from .globals import _context_var, _request_ctx, _request_ctx_or_none
 from .json import DefaultJSONProvider, JSONProvider
 from .request import Request
 from .response import Response
-from .routing import RequestRedirect, Router
+from .routing import BuildError, RequestRedirect, Router, Rule
 from .scaffold import Scaffold, Scope, find_package
 from .sessions import SecureCookieSessionInterface, SessionInterface
-from .wire import quote_query_bytes
+from .wire import quote_query_bytes, split_host
 
 if TYPE_CHECKING:
     import logging
@@ -53,6 +53,9 @@ if TYPE_CHECKING:
 
     from .blueprints import Blueprint
     from .testing import CliRunner, TestClient
+
+#: Methods a redirect may turn into a GET without losing anything (no body).
+_SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 
 # What a view may return; make_response turns each into a Response.
 ResponseValue = Any
@@ -72,6 +75,9 @@ class App(Scaffold):
 
     request_class = Request
     response_class = Response
+    #: The class of ``app.url_map`` and of the rules ``add_url_rule`` makes (Flask's hooks).
+    url_map_class = Router
+    url_rule_class = Rule
     #: The class of ``app.json``, made when the app is created: set it on a subclass,
     #: or assign ``app.json`` an instance, to serialize JSON another way.
     json_provider_class: type[JSONProvider] = DefaultJSONProvider
@@ -87,6 +93,9 @@ class App(Scaffold):
         import_name: str,
         static_url_path: str | None = None,
         static_folder: str | os.PathLike[str] | None = "static",
+        static_host: str | None = None,
+        host_matching: bool = False,
+        subdomain_matching: bool = False,
         template_folder: str | os.PathLike[str] | None = "templates",
         instance_path: str | None = None,
         instance_relative_config: bool = False,
@@ -107,11 +116,16 @@ class App(Scaffold):
         self.config = self.make_config(instance_relative_config)
         #: Functions whose returned dicts add names to ``microwsgi shell``.
         self.shell_context_processors: list[Callable[[], dict[str, Any]]] = []
-        self.url_map = Router()
+        self.url_map = self.url_map_class(host_matching=host_matching)
+        self.subdomain_matching = subdomain_matching
         self.json: JSONProvider = self.json_provider_class(self)
         self.session_interface: SessionInterface = SecureCookieSessionInterface()
         self.before_first_request_funcs: list[Callable[[], Any]] = []
         self.teardown_appcontext_funcs: list[Callable[[BaseException | None], Any]] = []
+        #: ``f(error, endpoint, values)`` called in turn when ``url_for`` cannot
+        #: build a URL; the first to return something other than ``None``
+        #: gives the URL (see ``handle_url_build_error``).
+        self.url_build_error_handlers: list[Callable[[BuildError, str, dict[str, Any]], Any]] = []
         #: Registered blueprints by name (see ``register_blueprint``).
         self.blueprints: dict[str, Blueprint] = {}
         #: Extensions keep their state for this app here, by name (as in Flask).
@@ -119,14 +133,22 @@ class App(Scaffold):
         self._got_first_request = False
         self._first_request_lock = threading.Lock()
         self._logger: logging.Logger | None = None
+        if static_folder is not None and bool(static_host) != host_matching:
+            raise AssertionError(
+                "static_host and host_matching go together: with host_matching=True every "
+                "rule needs a host, so the static route needs static_host='example.com' "
+                "(or static_folder=None); without host_matching, static_host means nothing."
+            )
         if static_folder is not None:
             # Registered even when the folder does not exist yet, so url_for("static", ...)
             # works from the start.
-            self.static_url_path = static_url_path or "/" + os.path.basename(static_folder)
+            folder_name = os.path.basename(os.fspath(static_folder).rstrip("\\/"))
+            self.static_url_path = static_url_path or "/" + folder_name
             self.add_url_rule(
                 f"{self.static_url_path.rstrip('/')}/<path:filename>",
                 "static",
                 self.send_static_file,
+                host=static_host,
             )
 
     @property
@@ -243,8 +265,11 @@ class App(Scaffold):
     ) -> None:
         """Connect a URL rule to a view; ``@app.route`` calls this.
 
-        ``options`` are passed to the router: ``methods``, ``strict_slashes``,
-        ``defaults``. The endpoint defaults to the view function's name.
+        ``options`` are those of ``Rule``: ``methods``, ``defaults``,
+        ``strict_slashes``, ``subdomain``, ``host``, ``build_only``. The
+        endpoint defaults to the view function's name. Registering the same
+        view (or an equal bound method) for several rules is fine; another
+        view for a taken endpoint is an ``AssertionError``.
         """
         self._check_setup_not_finished("add_url_rule")
         if endpoint is None:
@@ -257,7 +282,9 @@ class App(Scaffold):
         if provide_automatic_options is None:
             provide_automatic_options = getattr(view_func, "provide_automatic_options", None)
         existing = self.view_functions.get(endpoint)
-        if view_func is not None and existing is not None and existing is not view_func:
+        # "!=" rather than "is not": each `obj.method` is a new bound-method object,
+        # and two of them are equal when they wrap the same function and object.
+        if view_func is not None and existing is not None and existing != view_func:
             raise AssertionError(
                 f"The endpoint {endpoint!r} already belongs to the view "
                 f"{existing.__module__}.{existing.__qualname__}; it cannot also name "
@@ -265,11 +292,13 @@ class App(Scaffold):
                 f"name with endpoint='...' (or rename the function)."
             )
         self.url_map.add(
-            rule,
-            endpoint,
-            methods,
-            provide_automatic_options=provide_automatic_options,
-            **options,
+            self.url_rule_class(
+                rule,
+                endpoint,
+                methods,
+                provide_automatic_options=provide_automatic_options,
+                **options,
+            )
         )
         if view_func is not None:
             self.view_functions[endpoint] = view_func
@@ -277,9 +306,10 @@ class App(Scaffold):
     def register_blueprint(self, blueprint: Blueprint, **options: Any) -> None:
         """Add a blueprint's routes, hooks and handlers to the app.
 
-        ``url_prefix=`` and ``name=`` override the blueprint's own; the name
-        must be unique, so the same blueprint can be registered twice only
-        under two names.
+        ``url_prefix=``, ``subdomain=`` and ``name=`` override the blueprint's
+        own; ``url_defaults=`` adds defaults to its rules. The name must be
+        unique, so the same blueprint can be registered twice only under two
+        names.
         """
         self._check_setup_not_finished("register_blueprint")
         blueprint.register(self, options)
@@ -315,9 +345,10 @@ class App(Scaffold):
     def _check_setup_not_finished(self, method: str) -> None:
         if self._got_first_request:
             raise AssertionError(
-                f"{method}() was called after the app handled its first request. Register "
-                "routes and hooks when the app is created, before it serves requests, so "
-                "that every worker process sees the same setup."
+                f"The setup method {method!r} can no longer be called: the app has already "
+                "handled its first request. Register routes and hooks when the app is "
+                "created, before it serves requests, so that every worker process sees the "
+                "same setup."
             )
 
     # -- contexts -------------------------------------------------------------
@@ -405,12 +436,22 @@ class App(Scaffold):
 
         The error is raised in ``dispatch_request``, after the
         ``before_request`` hooks, so that those run even for a 404 (a logging
-        hook sees every request).
+        hook sees every request). Only an app that matches by host, or limits
+        its hosts, looks at the ``Host`` header here.
         """
         try:
-            request.url_rule, request.view_args = self.url_map.match(
-                request.routing_path, request.method
-            )
+            if (
+                self.subdomain_matching
+                or self.url_map.host_matching
+                or self.config["TRUSTED_HOSTS"] is not None
+            ):
+                request.url_rule, request.view_args = self.url_map.match(
+                    request.routing_path, request.method, self._routing_domain(request)
+                )
+            else:
+                request.url_rule, request.view_args = self.url_map.match(
+                    request.routing_path, request.method
+                )
         except RequestRedirect as redirect_to:
             request.routing_exception = HTTPException(
                 response=self._canonical_redirect(request, redirect_to.path)
@@ -418,11 +459,50 @@ class App(Scaffold):
         except HTTPException as exc:
             request.routing_exception = exc
 
+    def _routing_domain(self, request: Request) -> str | None:
+        """The host part rules are matched against: a subdomain, a host, or ``None``.
+
+        With ``host_matching`` it is the request's host (``"example.com"``,
+        with a port unless it is the scheme's default). With
+        ``subdomain_matching`` it is what comes before ``SERVER_NAME``
+        (``"api"`` for ``api.example.com``, ``""`` for ``example.com``); a
+        host that does not end in ``SERVER_NAME`` is a 404 (``NotFound``).
+        Otherwise ``None``: the rules without a subdomain. Raises
+        ``BadRequest`` for a host that is invalid or not in ``TRUSTED_HOSTS``.
+        """
+        trusted = self.config["TRUSTED_HOSTS"]
+        if trusted is not None:
+            request.trusted_hosts = trusted
+        host = request.host.lower()
+        if self.url_map.host_matching:
+            return host
+        if not self.subdomain_matching:
+            return None
+        subdomain = self._request_subdomain(request)
+        if subdomain is None:
+            raise NotFound(
+                f"This application answers for {self.config['SERVER_NAME']} and its "
+                "subdomains (SERVER_NAME), not for the host this request names."
+            )
+        return subdomain
+
+    def _request_subdomain(self, request: Request) -> str | None:
+        """``"api"`` for ``api.example.com`` under ``SERVER_NAME = "example.com"``; ``""``
+        without ``SERVER_NAME``; ``None`` for a host outside it."""
+        server_name = self.config["SERVER_NAME"]
+        if not server_name:
+            return ""
+        server_name = _without_default_port(server_name.lower(), request.scheme)
+        return _subdomain_of(request.host.lower(), server_name)
+
     def _canonical_redirect(self, request: Request, path: str) -> Response:
-        """A 308 to the canonical form of the URL (added trailing slash, merged slashes).
+        """A 308 to the canonical form of the URL (added trailing slash, merged
+        slashes, the shorter URL that a rule's defaults give).
 
         308 rather than 301 so that a POST is repeated as a POST with its body.
         The location keeps the mount prefix (SCRIPT_NAME) and the query string.
+        In debug mode, a redirect that would lose a form (a 301 or 302 after a
+        POST, if ``RequestRedirect.code`` was changed) is an error instead.
         """
         from .response import redirect
 
@@ -432,10 +512,18 @@ class App(Scaffold):
             # The query's *bytes*, percent-encoded where they must be: decoding them
             # as text first would encode each byte of a UTF-8 character twice.
             location += "?" + quote_query_bytes(query)
-        return redirect(location, 308, self.response_class)
+        code = RequestRedirect.code
+        if self.debug and code not in (307, 308) and request.method not in _SAFE_METHODS:
+            from .debug import FormDataRoutingRedirect
+
+            raise FormDataRoutingRedirect(request, location)
+        return redirect(location, code, self.response_class)
 
     def preprocess_request(self) -> ResponseValue | None:
-        """Run the ``before_request`` hooks, the app's first; stop at the first that answers."""
+        """Run the ``url_value_preprocessor`` functions, then the ``before_request``
+        hooks, the app's first; stop at the first hook that answers."""
+        if self.url_value_preprocessors:
+            self._preprocess_url_values()
         funcs = self.before_request_funcs
         if not funcs:  # no hooks anywhere: skip working out the scopes
             return None
@@ -445,6 +533,20 @@ class App(Scaffold):
                 if rv is not None:
                     return rv
         return None
+
+    def _preprocess_url_values(self) -> None:
+        """Give ``f(endpoint, view_args)`` a chance to take values out of the URL's.
+
+        Only for a request that matched a rule: after a 404, 405 or redirect
+        there are no values (Flask calls them with ``None``, and the usual
+        ``values.pop(...)`` then fails with a 500 instead of the 404).
+        """
+        request = _this_request_context().request
+        if request.url_rule is None or request.view_args is None:
+            return
+        for scope in self._scopes_outermost_first():
+            for func in self.url_value_preprocessors.get(scope, ()):
+                func(request.url_rule.endpoint, request.view_args)
 
     def dispatch_request(self) -> ResponseValue:
         """Call the view the URL matched, with the URL's variables as arguments."""
@@ -457,11 +559,14 @@ class App(Scaffold):
         return self.view_functions[rule.endpoint](**request.view_args)  # type: ignore[arg-type]
 
     def make_default_options_response(self) -> Response:
-        """The automatic answer to OPTIONS: an empty 200 with every allowed method."""
+        """The automatic answer to OPTIONS: an empty 200 whose ``Allow`` lists the methods
+        of every rule that matches the path (not only the rule that answered)."""
         request = _request_ctx().request
+        domain = None
+        if self.subdomain_matching or self.url_map.host_matching:
+            domain = self._routing_domain(request)
         response = self.response_class()
-        methods = self.url_map.allowed_methods(request.routing_path)
-        response.headers["Allow"] = ", ".join(sorted(methods))
+        response.allow = sorted(self.url_map.allowed_methods(request.routing_path, domain))
         return response
 
     def make_response(self, rv: ResponseValue) -> Response:
@@ -753,6 +858,7 @@ class App(Scaffold):
 
     def url_for(
         self,
+        /,
         endpoint: str,
         *,
         _anchor: str | None = None,
@@ -767,44 +873,121 @@ class App(Scaffold):
         an app mounted under ``/prefix`` links to ``/prefix/...``. Outside a
         request it starts with ``APPLICATION_ROOT``, and ``_external=True``
         needs ``SERVER_NAME``. An endpoint starting with ``.`` is relative to
-        the current request's blueprint.
+        the current request's blueprint. External URLs name ``SERVER_NAME``
+        when it is set (else the request's host); a rule on another subdomain
+        or host than the current one gives an external URL to it.
+
+        The ``url_defaults`` functions may add values first. A ``BuildError``
+        goes to ``handle_url_build_error``, whose handlers may still answer.
         """
         ctx = _request_ctx_or_none()
-        if ctx is not None:
-            request = ctx.request
+        request = ctx.request if ctx is not None else None
+        if request is not None:
             if endpoint.startswith("."):
                 rule = request.url_rule
                 blueprint = rule.endpoint.rpartition(".")[0] if rule is not None else ""
                 endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
             root = request.script_root
-            scheme, host = request.scheme, request.host
+            scheme = request.scheme
             if _external is None:
                 _external = _scheme is not None
         else:
             endpoint = endpoint.lstrip(".")
             root = self.config["APPLICATION_ROOT"] or "/"
             scheme = self.config["PREFERRED_URL_SCHEME"]
-            host = self.config["SERVER_NAME"]
             if _external is None:
-                _external = host is not None
-            if _external and host is None:
-                raise RuntimeError(
-                    "url_for() cannot build an external URL outside a request without "
-                    "SERVER_NAME: there is no request to take the host from. Set "
-                    "app.config['SERVER_NAME'] (and PREFERRED_URL_SCHEME, APPLICATION_ROOT "
-                    "as needed), or build it inside app.test_request_context()."
-                )
+                _external = self.config["SERVER_NAME"] is not None
         if _scheme is not None:
             if not _external:
                 raise ValueError("url_for(): '_scheme' needs '_external=True'.")
             scheme = _scheme
 
-        url = quote(root.rstrip("/")) + self.url_map.build(endpoint, values, method=_method)
+        if self.url_default_functions:
+            self.inject_url_defaults(endpoint, values)
+        try:
+            rule, path = self.url_map.build_for(endpoint, values, method=_method)
+        except BuildError as error:
+            values.update(_anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external)
+            return self.handle_url_build_error(error, endpoint, values)
+        url = quote(root.rstrip("/")) + path
         if _anchor is not None:
             url += "#" + quote(_anchor, safe="/?!$&'()*+,;=:@%")
-        if _external:
-            url = f"{scheme}://{host}{url}"
+        host = None
+        if rule.domain or self.subdomain_matching or self.url_map.host_matching:
+            host = self._host_for_rule(rule, values, request)
+        if _external or host is not None:
+            url = f"{scheme}://{host or self._server_name(request)}{url}"
         return url
+
+    def _server_name(self, request: Request | None) -> str:
+        """The host external URLs name: ``SERVER_NAME`` (the canonical name, never a
+        client's ``Host`` header when it is set), else the request's host."""
+        server_name = self.config["SERVER_NAME"]
+        if server_name and not self.url_map.host_matching:
+            return _without_default_port(server_name, request.scheme if request else "http")
+        if request is not None:
+            return request.host
+        if server_name:
+            return str(server_name)
+        raise RuntimeError(
+            "url_for() cannot build an external URL outside a request without "
+            "SERVER_NAME: there is no request to take the host from. Set "
+            "app.config['SERVER_NAME'] (and PREFERRED_URL_SCHEME, APPLICATION_ROOT "
+            "as needed), or build it inside app.test_request_context()."
+        )
+
+    def _host_for_rule(
+        self, rule: Rule, values: dict[str, Any], request: Request | None
+    ) -> str | None:
+        """The host a URL for ``rule`` must name because it answers on another subdomain
+        or host than the current one; ``None`` when the current host will do."""
+        wanted = rule.build_domain(values)
+        if self.url_map.host_matching:
+            current = request.host.lower() if request else self.config["SERVER_NAME"]
+            return wanted if wanted and wanted != current else None
+        current = None
+        if request is not None and self.subdomain_matching:
+            current = self._request_subdomain(request)
+        if current is None:
+            current = self.url_map.default_subdomain
+        if wanted == current:
+            return None
+        server_name = self._server_name(request)
+        return f"{wanted}.{server_name}" if wanted else server_name
+
+    def inject_url_defaults(self, endpoint: str, values: dict[str, Any]) -> None:
+        """Let the ``url_defaults`` functions add values for ``endpoint`` (they change
+        ``values`` in place): the app's first, then each blueprint's, outermost first.
+
+        Works from the endpoint's name, so it works outside a request too.
+        """
+        names = endpoint.split(".")[:-1]
+        scopes = (None, *(".".join(names[: i + 1]) for i in range(len(names))))
+        for scope in scopes:
+            for func in self.url_default_functions.get(scope, ()):
+                func(endpoint, values)
+
+    def handle_url_build_error(
+        self, error: BuildError, endpoint: str, values: dict[str, Any]
+    ) -> str:
+        """Ask each of ``url_build_error_handlers`` for a URL; re-raise ``error`` if none gives one.
+
+        A handler is ``f(error, endpoint, values) -> str | None``; ``values``
+        also holds ``url_for``'s ``_anchor``, ``_method``, ``_scheme`` and
+        ``_external``. A handler may raise a ``BuildError`` of its own, which
+        replaces the one passed to the next handler and the one raised.
+        """
+        for handler in self.url_build_error_handlers:
+            try:
+                rv = handler(error, endpoint, values)
+            except BuildError as raised:
+                error = raised
+            else:
+                if rv is not None:
+                    return rv  # type: ignore[no-any-return]
+        if error is sys.exc_info()[1]:
+            raise  # keeps the traceback of the url_for call being handled
+        raise error
 
     # -- templates ------------------------------------------------------------
 
@@ -936,6 +1119,24 @@ def _environ_path(environ: dict[str, Any]) -> str:
         return raw.encode("latin-1").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # already text (a test harness): keep it
         return raw
+
+
+def _without_default_port(host: str, scheme: str) -> str:
+    """``"example.com:443"`` -> ``"example.com"`` for https (``request.host`` drops it too)."""
+    name, port = split_host(host)
+    return name if (scheme, port) in (("http", "80"), ("https", "443")) else host
+
+
+def _subdomain_of(host: str, server_name: str) -> str | None:
+    """``("api.example.com", "example.com")`` -> ``"api"``; ``""`` for the name itself;
+    ``None`` when ``host`` is not ``server_name`` or one of its subdomains.
+
+    Compared label by label, so ``badexample.com`` is not under ``example.com``.
+    """
+    labels, server_labels = host.split("."), server_name.split(".")
+    if labels[-len(server_labels) :] != server_labels:
+        return None
+    return ".".join(label for label in labels[: -len(server_labels)] if label)
 
 
 def _merge_headers(target: Headers, extra: Any) -> None:

@@ -53,6 +53,9 @@ class BlueprintSetupState:
         self.name = f"{name_prefix}.{own_name}".lstrip(".")
         url_prefix = options.get("url_prefix")
         self.url_prefix = url_prefix if url_prefix is not None else blueprint.url_prefix
+        subdomain = options.get("subdomain")
+        #: The subdomain of the blueprint's rules (``None``: the app's default).
+        self.subdomain = subdomain if subdomain is not None else blueprint.subdomain
         self.url_defaults = {**blueprint.url_values_defaults, **options.get("url_defaults", {})}
 
     def add_url_rule(
@@ -74,6 +77,7 @@ class BlueprintSetupState:
                 raise ValueError(f"Blueprint rule {rule!r} needs an endpoint or a view function.")
             endpoint = view_func.__name__
         defaults = {**self.url_defaults, **(options.pop("defaults", None) or {})}
+        options.setdefault("subdomain", self.subdomain)
         self.app.add_url_rule(
             rule, f"{self.name}.{endpoint}", view_func, defaults=defaults or None, **options
         )
@@ -94,6 +98,7 @@ class Blueprint(Scaffold):
         static_url_path: str | None = None,
         template_folder: str | os.PathLike[str] | None = None,
         url_prefix: str | None = None,
+        subdomain: str | None = None,
         url_defaults: dict[str, Any] | None = None,
         root_path: str | None = None,
         cli_group: str | None = _USE_BLUEPRINT_NAME,
@@ -108,6 +113,8 @@ class Blueprint(Scaffold):
             )
         self.name = name
         self.url_prefix = url_prefix
+        #: The subdomain the blueprint's routes answer on (with ``subdomain_matching``).
+        self.subdomain = subdomain
         self.url_values_defaults = url_defaults or {}
         self.deferred_functions: list[DeferredSetup] = []
         #: The name of the command group ``bp.cli``'s commands appear under
@@ -173,6 +180,16 @@ class Blueprint(Scaffold):
         self.record(lambda state: state.app.template_context_processors[None].append(f))
         return f
 
+    def app_url_value_preprocessor(self, f: F) -> F:
+        """Like ``App.url_value_preprocessor``, for every request of the app."""
+        self.record(lambda state: state.app.url_value_preprocessors.setdefault(None, []).append(f))
+        return f
+
+    def app_url_defaults(self, f: F) -> F:
+        """Like ``App.url_defaults``, for every ``url_for`` of the app."""
+        self.record(lambda state: state.app.url_default_functions.setdefault(None, []).append(f))
+        return f
+
     def app_template_filter(self, name: str | None = None) -> Callable[[F], F]:
         """Register a Jinja filter for the whole app."""
         return self._record_template_function("add_template_filter", name)
@@ -234,12 +251,32 @@ class Blueprint(Scaffold):
         self._register_commands(app, name, options.get("cli_group", self.cli_group))
 
         for child, child_options in self._blueprints:
-            child_prefix = child_options.get("url_prefix", child.url_prefix)
+            child_prefix = child_options.get("url_prefix")
+            if child_prefix is None:
+                child_prefix = child.url_prefix
             if state.url_prefix and child_prefix:
                 child_prefix = f"{state.url_prefix.rstrip('/')}/{child_prefix.lstrip('/')}"
             elif state.url_prefix:
                 child_prefix = state.url_prefix
-            child.register(app, {**child_options, "url_prefix": child_prefix, "name_prefix": name})
+            # A child's subdomain is under its parent's: "api" in "parent" is "api.parent".
+            child_subdomain = child_options.get("subdomain")
+            if child_subdomain is None:
+                child_subdomain = child.subdomain
+            if state.subdomain is not None:
+                child_subdomain = (
+                    f"{child_subdomain}.{state.subdomain}"
+                    if child_subdomain is not None
+                    else state.subdomain
+                )
+            child.register(
+                app,
+                {
+                    **child_options,
+                    "url_prefix": child_prefix,
+                    "subdomain": child_subdomain,
+                    "name_prefix": name,
+                },
+            )
 
     def _register_commands(self, app: App, name: str, group: str | None) -> None:
         """Add ``bp.cli``'s commands to ``app.cli``, as a group or (``cli_group=None``) directly.
@@ -262,3 +299,12 @@ class Blueprint(Scaffold):
         app.after_request_funcs[name].extend(self.after_request_funcs.get(None, ()))
         app.teardown_request_funcs[name].extend(self.teardown_request_funcs.get(None, ()))
         app.template_context_processors[name].extend(self.template_context_processors.get(None, ()))
+        for table, app_table in (
+            (self.url_value_preprocessors, app.url_value_preprocessors),
+            (self.url_default_functions, app.url_default_functions),
+        ):
+            if table.get(None):
+                app_table.setdefault(name, []).extend(table[None])
+        # Views attached with @bp.endpoint("name") serve the app's endpoint "name",
+        # as in Flask (for rules added to app.url_map directly).
+        app.view_functions.update(self.view_functions)

@@ -27,6 +27,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "SECRET_KEY": None,
     "SECRET_KEY_FALLBACKS": [],
     "SERVER_NAME": None,
+    "TRUSTED_HOSTS": None,
     "APPLICATION_ROOT": "/",
     "PREFERRED_URL_SCHEME": "http",
     "MAX_CONTENT_LENGTH": None,

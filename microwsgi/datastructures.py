@@ -1,7 +1,8 @@
 """Containers for HTTP data: several values per key, case-insensitive header names.
 
 Werkzeug counterpart: ``werkzeug.datastructures`` (``MultiDict``,
-``ImmutableMultiDict``, ``Headers``, ``EnvironHeaders``, ``MIMEAccept``).
+``ImmutableMultiDict``, ``Headers``, ``EnvironHeaders``, ``MIMEAccept``,
+``HeaderSet``).
 
 The idea to take away: HTTP is not a dict. ``?tag=a&tag=b`` sends one key
 twice, a response may carry two ``Set-Cookie`` headers, and ``content-type``
@@ -24,7 +25,7 @@ Where we differ from Werkzeug, on purpose:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSet
 from typing import Any, TypeVar
 
 from .exceptions import BadRequestKeyError
@@ -423,6 +424,85 @@ _UNPREFIXED = {"CONTENT_TYPE": "Content-Type", "CONTENT_LENGTH": "Content-Length
 def _environ_key(name: str) -> str:
     key = name.upper().replace("-", "_")
     return key if key in _UNPREFIXED else "HTTP_" + key
+
+
+class HeaderSet(MutableSet[str]):
+    """A header whose value is a list of tokens, as a set: ``Allow: GET, HEAD``.
+
+    Members keep their order and compare without regard to case. When the
+    set changes, ``on_update(header_set)`` is called, so a response's
+    ``allow`` rewrites its ``Allow`` header. ``str(header_set)`` is the
+    header value.
+    """
+
+    def __init__(
+        self,
+        items: Iterable[str] = (),
+        on_update: Callable[[HeaderSet], None] | None = None,
+    ) -> None:
+        self._items: list[str] = []
+        for item in items:
+            if item not in self:
+                self._items.append(item)
+        self.on_update = on_update
+
+    @classmethod
+    def from_header(
+        cls, value: str | None, on_update: Callable[[HeaderSet], None] | None = None
+    ) -> HeaderSet:
+        """``"GET, HEAD"`` -> ``HeaderSet(["GET", "HEAD"])``; ``None`` gives an empty set."""
+        tokens = (token.strip() for token in (value or "").split(","))
+        return cls([token for token in tokens if token], on_update)
+
+    def __contains__(self, item: object) -> bool:
+        if not isinstance(item, str):
+            return False
+        wanted = item.lower()
+        return any(member.lower() == wanted for member in self._items)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def add(self, value: str) -> None:
+        self.update((value,))
+
+    def discard(self, value: str) -> None:
+        wanted = value.lower()
+        kept = [member for member in self._items if member.lower() != wanted]
+        if len(kept) != len(self._items):
+            self._items = kept
+            self._changed()
+
+    def update(self, values: Iterable[str]) -> None:
+        """Add each of ``values`` not already present (one ``on_update`` call)."""
+        added = False
+        for value in values:
+            if value not in self:
+                self._items.append(value)
+                added = True
+        if added:
+            self._changed()
+
+    def clear(self) -> None:
+        if self._items:
+            self._items = []
+            self._changed()
+
+    def to_header(self) -> str:
+        return ", ".join(self._items)
+
+    def _changed(self) -> None:
+        if self.on_update is not None:
+            self.on_update(self)
+
+    def __str__(self) -> str:
+        return self.to_header()
+
+    def __repr__(self) -> str:
+        return f"HeaderSet({self._items!r})"
 
 
 class EnvironHeaders:

@@ -15,6 +15,10 @@ carry credentials (cookies, ``Authorization``, tokens) are replaced by
 
 With ``DEBUG`` off none of this is used: users get the plain 500 page and the
 traceback goes to the log.
+
+``FormDataRoutingRedirect`` is the other debug-mode help (Flask's
+``flask.debughelpers``): a routing redirect that a browser would follow with
+a GET, dropping the form just posted, is raised as an error that says why.
 """
 
 from __future__ import annotations
@@ -43,6 +47,31 @@ th, td { text-align: left; vertical-align: top; padding: .2em .8em .2em 0;
 
 # Nothing on the page may run or load: no scripts, no frames, no forms, no images.
 _CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'"
+
+
+class FormDataRoutingRedirect(AssertionError):
+    """Debug mode only: a routing redirect after a POST (or PUT, ...) that would lose its body.
+
+    The router answers with 308, which clients repeat with the same method and
+    body; this is raised when ``RequestRedirect.code`` was changed to 301 or
+    302, which browsers follow with a GET and no form.
+    """
+
+    def __init__(self, request: Request, location: str) -> None:
+        canonical = request.host_url.rstrip("/") + location
+        lines = [
+            f"A {request.method} request was sent to {request.url!r}, but routing issued a "
+            f"redirect to the canonical URL {canonical!r}."
+        ]
+        if canonical.partition("?")[0] == request.base_url + "/":
+            lines.append(
+                "The URL was defined with a trailing slash, and was requested without one."
+            )
+        lines.append(
+            "Send the request to the canonical URL, or keep 307 or 308 as the routing "
+            "redirect code: after a 301 or 302 the browser sends a GET without the form data."
+        )
+        super().__init__(" ".join(lines))
 
 
 def render_debug_page(exc: BaseException, request: Request | None) -> Response:

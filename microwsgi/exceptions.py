@@ -127,6 +127,11 @@ class BadRequestKeyError(BadRequest, KeyError):
         return HTTPException.__str__(self)
 
 
+class SecurityError(BadRequest):
+    """The request is refused for a security reason, such as a ``Host`` outside
+    ``TRUSTED_HOSTS`` (Werkzeug's name; a 400)."""
+
+
 class Unauthorized(HTTPException):
     code = 401
     description = "The server could not verify that you are authorized to access the URL requested."

@@ -31,6 +31,7 @@ def make_response(*args: Any) -> Response:
 
 def url_for(
     endpoint: str,
+    /,
     *,
     _anchor: str | None = None,
     _method: str | None = None,

@@ -40,7 +40,13 @@ from urllib.parse import quote, unquote_to_bytes
 
 from .config import DEFAULT_CONFIG
 from .datastructures import EnvironHeaders, ImmutableMultiDict, MIMEAccept
-from .exceptions import BadRequest, HTTPException, RequestEntityTooLarge, UnsupportedMediaType
+from .exceptions import (
+    BadRequest,
+    HTTPException,
+    RequestEntityTooLarge,
+    SecurityError,
+    UnsupportedMediaType,
+)
 from .formparser import (
     FORM_MIMETYPES,
     URLENCODED,
@@ -56,6 +62,7 @@ from .wire import (
     HOST_RE,
     PATH_SAFE,
     check_percent_escapes,
+    host_is_trusted,
     quote_query_bytes,
     split_host,
 )
@@ -230,6 +237,9 @@ class Request:
     #: (see ``validation.py``); ``None`` when the view declares none.
     validated_args: dict[str, Any] | None = None
     validated_body: Any = None
+    #: Host names ``host`` accepts (``".example.com"``: it and its subdomains);
+    #: ``None`` accepts any. The app sets it from ``TRUSTED_HOSTS``.
+    trusted_hosts: list[str] | None = None
     _cached_data: bytes | None = None
     _form: ImmutableMultiDict | None = None
     _files: ImmutableMultiDict | None = None
@@ -394,6 +404,10 @@ class Request:
             raise BadRequest(
                 f"The Host header {host[:80]!r} is not a valid host name: it may hold "
                 "letters, digits, '.', '-', an [IPv6] address and a ':port'."
+            )
+        if self.trusted_hosts is not None and not host_is_trusted(host, self.trusted_hosts):
+            raise SecurityError(
+                f"The host {host[:80]!r} is not one this application serves (TRUSTED_HOSTS)."
             )
         name, port = split_host(host)
         if host.endswith(":") or (port and (self.scheme, port) in _DEFAULT_PORTS):

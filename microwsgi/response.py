@@ -24,7 +24,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
-from .datastructures import Headers
+from .datastructures import Headers, HeaderSet
 from .http import dump_cookie
 from .wire import URL_SAFE, has_control_character
 
@@ -222,6 +222,27 @@ class Response:
     @property
     def location(self) -> str | None:
         return self.headers.get("Location")
+
+    @property
+    def allow(self) -> HeaderSet:
+        """The ``Allow`` header as a set of methods (``{"GET", "HEAD"}``); adding to it or
+        removing from it rewrites the header. A 405 and an automatic OPTIONS reply set it."""
+
+        def write(methods: HeaderSet) -> None:
+            if methods:
+                self.headers["Allow"] = methods.to_header()
+            else:
+                self.headers.pop("Allow", None)
+
+        return HeaderSet.from_header(self.headers.get("Allow"), on_update=write)
+
+    @allow.setter
+    def allow(self, methods: Iterable[str]) -> None:
+        header = HeaderSet(methods).to_header()
+        if header:
+            self.headers["Allow"] = header
+        else:
+            self.headers.pop("Allow", None)
 
     @property
     def is_json(self) -> bool:

@@ -33,6 +33,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: A blueprint name such as "admin" or "admin.users", or None for the app itself.
 Scope = str | None
 ErrorHandler = Callable[[Any], Any]
+#: ``f(endpoint, view_args)``; ``view_args`` may be changed in place.
+UrlValuePreprocessor = Callable[[str, dict[str, Any]], None]
+#: ``f(endpoint, values)``; ``values`` (``url_for``'s arguments) may be changed in place.
+UrlDefaultsFunction = Callable[[str, dict[str, Any]], None]
 
 
 class Scaffold:
@@ -67,6 +71,11 @@ class Scaffold:
         self.template_context_processors: dict[Scope, list[Callable[[], dict[str, Any]]]] = (
             defaultdict(list)
         )
+        #: scope -> ``f(endpoint, view_args)`` run before the ``before_request`` hooks.
+        #: Plain dicts, filled only on registration: an app without any costs nothing.
+        self.url_value_preprocessors: dict[Scope, list[UrlValuePreprocessor]] = {}
+        #: scope -> ``f(endpoint, values)`` run by ``url_for`` before building.
+        self.url_default_functions: dict[Scope, list[UrlDefaultsFunction]] = {}
 
     # -- command line and files ----------------------------------------------
 
@@ -167,6 +176,34 @@ class Scaffold:
             return view_func
 
         return decorator
+
+    # -- URL processors -------------------------------------------------------
+
+    def url_value_preprocessor(self, f: F) -> F:
+        """Run ``f(endpoint, values)`` before the ``before_request`` hooks of a request
+        that matched a rule; ``values`` is ``request.view_args``, which ``f`` may change.
+
+        The usual pair with ``url_defaults``: take a value every URL carries
+        (``/<lang_code>/...``) out of the view arguments and into ``g``::
+
+            @app.url_value_preprocessor
+            def pull_lang_code(endpoint, values):
+                g.lang_code = values.pop("lang_code", None)
+        """
+        self.url_value_preprocessors.setdefault(None, []).append(f)
+        return f
+
+    def url_defaults(self, f: F) -> F:
+        """Run ``f(endpoint, values)`` in ``url_for`` before building; ``f`` may add to
+        ``values`` (the keyword arguments given to ``url_for``)::
+
+            @app.url_defaults
+            def add_lang_code(endpoint, values):
+                if app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
+                    values.setdefault("lang_code", g.lang_code)
+        """
+        self.url_default_functions.setdefault(None, []).append(f)
+        return f
 
     # -- request hooks --------------------------------------------------------
 

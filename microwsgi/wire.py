@@ -19,6 +19,7 @@ hands bytes over as Latin-1 text).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from .exceptions import BadRequest
@@ -99,6 +100,24 @@ def split_host(host: str) -> tuple[str, str]:
     if not colon or "]" in port:
         return host, ""
     return name, port
+
+
+def host_is_trusted(host: str, trusted_hosts: Iterable[str]) -> bool:
+    """Whether ``host`` (a ``Host`` value, port ignored) is one of ``trusted_hosts``.
+
+    ``"example.com"`` matches that name only; ``".example.com"`` matches it
+    and every subdomain (``"api.example.com"``). Names compare without case
+    (Flask's ``TRUSTED_HOSTS``, Werkzeug's ``host_is_trusted``).
+    """
+    name = split_host(host)[0].lower()
+    if not name:
+        return False
+    for trusted in trusted_hosts:
+        any_subdomain = trusted.startswith(".")
+        trusted = split_host(trusted.removeprefix("."))[0].lower()
+        if name == trusted or (any_subdomain and name.endswith("." + trusted)):
+            return True
+    return False
 
 
 # -- percent-encoding (RFC 3986 2.1) ----------------------------------------

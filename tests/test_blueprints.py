@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from microwsgi import abort, g, url_for
+from microwsgi import abort, g, request, url_for
 from microwsgi.blueprints import Blueprint
 
 
@@ -197,3 +197,38 @@ def test_blueprint_registered_after_first_request_is_refused(app, client, admin)
     client.get("/")
     with pytest.raises(AssertionError, match="first request"):
         app.register_blueprint(admin)
+
+
+def test_endpoint_decorator_on_a_blueprint_serves_the_apps_endpoint(app, client):
+    from microwsgi.routing import Rule
+
+    app.url_map.add(Rule("/foo", endpoint="bar"))
+    bp = Blueprint("bp", __name__)
+
+    @bp.endpoint("bar")
+    def foobar() -> str:
+        return str(request.endpoint)
+
+    app.register_blueprint(bp, url_prefix="/bp_prefix")
+    assert client.get("/foo").text == "bar"
+    assert client.get("/bp_prefix/bar").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("parent_init", "child_init", "parent_registration", "child_registration"),
+    [
+        ("/parent", "/child", None, None),
+        ("/parent", None, None, "/child"),
+        (None, None, "/parent", "/child"),
+        ("/other", "/something", "/parent", "/child"),
+    ],
+)
+def test_nested_prefix_given_as_none_means_the_blueprints_own(
+    app, client, parent_init, child_init, parent_registration, child_registration
+):
+    parent = Blueprint("parent", __name__, url_prefix=parent_init)
+    child = Blueprint("child", __name__, url_prefix=child_init)
+    child.route("/")(lambda: "index")
+    parent.register_blueprint(child, url_prefix=child_registration)
+    app.register_blueprint(parent, url_prefix=parent_registration)
+    assert client.get("/parent/child/").status_code == 200

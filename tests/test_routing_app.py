@@ -261,3 +261,34 @@ def test_literal_percent_2f_in_a_value_survives_without_request_uri(routed_app):
     environ = build_environ(routed_app, "/user/a%252Fb")  # the name is the text "a%2Fb"
     del environ["REQUEST_URI"]
     assert run_wsgi_app(routed_app, environ)[2] == b"user a%2Fb"
+
+
+# -- debug help for redirects that would lose a form ----------------------------------
+
+
+def test_debug_mode_refuses_a_routing_redirect_that_would_drop_a_form(monkeypatch):
+    from microwsgi.debug import FormDataRoutingRedirect
+    from microwsgi.routing import RequestRedirect
+
+    app = make_app()
+    app.debug = app.testing = True  # testing: the error reaches the test
+    client = app.test_client()
+    # 308, the router's code, keeps the body: fine in debug mode too.
+    assert client.post("/form", data="x", follow_redirects=True).text == "got x"
+    monkeypatch.setattr(RequestRedirect, "code", 301)
+    with pytest.raises(FormDataRoutingRedirect, match="canonical URL 'http://localhost/form/'"):
+        client.post("/form", data="x")
+    assert client.get("/docs").status_code == 301  # a GET loses nothing
+    app.debug = False
+    assert client.post("/form", data="x").status_code == 301
+
+
+def test_static_folder_with_a_trailing_slash_keeps_its_url_path():
+    app = App(__name__, static_folder="static/")
+
+    @app.route("/<path:path>")
+    def catch_all(path: str) -> str:
+        return path
+
+    assert app.static_url_path == "/static"
+    assert app.test_client().get("/catch/all").text == "catch/all"

@@ -168,19 +168,30 @@ class Router:
         if converters:
             self.converters.update(converters)
         self.host_matching = host_matching
-        self.default_subdomain = default_subdomain
+        self._default_subdomain = default_subdomain
         self.strict_slashes = strict_slashes
         #: Every rule, in registration order.
         self.rules: list[Rule] = []
         self._static: dict[str, list[Rule]] = {}
         self._walk_only: set[str] = set()  # static paths the shortcut must leave to the walk
         # The tree: its first level is the host part (subdomain, or host with
-        # host_matching); the path tree of rules without one hangs under "".
+        # host_matching); the path tree of rules without one (the default
+        # subdomain) is _root, where a match starts when no host part is given.
+        self._default_domain = "" if host_matching else default_subdomain
         self._domains = _Node()
-        self._root = self._domains.static[""] = _Node()
+        self._root = self._domains.static[self._default_domain] = _Node()
         self._by_endpoint: dict[str, list[Rule]] = {}
         for rule in rules or ():
             self.add(rule)
+
+    @property
+    def default_subdomain(self) -> str:
+        """The subdomain of rules that name none (``""``: the bare ``SERVER_NAME``).
+
+        Set when the router is made, ``Router(default_subdomain="www")``:
+        rules already added keep the one they were added with.
+        """
+        return self._default_subdomain
 
     # -- registering -------------------------------------------------------
 
@@ -243,7 +254,8 @@ class Router:
                     node = _pattern_child(node, part)
             node.rules.append(rule)
             path = rule.static_path
-            if path is not None and not rule.domain and path not in self._walk_only:
+            default_domain = rule.domain == self._default_domain
+            if path is not None and default_domain and path not in self._walk_only:
                 self._static.setdefault(path, []).append(rule)
         for_endpoint = self._by_endpoint.setdefault(rule.endpoint, [])
         for_endpoint.append(rule)
@@ -271,7 +283,7 @@ class Router:
                 and earlier.domain == rule.domain
             )
             path = rule.static_path
-            if rule.redirect_defaults and path is not None and not rule.domain:
+            if rule.redirect_defaults and path is not None:
                 self._walk_only.add(path)
                 self._static.pop(path, None)
 
@@ -300,17 +312,18 @@ class Router:
 
     # -- matching ----------------------------------------------------------
 
-    def match(self, path: str, method: str, domain: str = "") -> Match:
+    def match(self, path: str, method: str, domain: str | None = None) -> Match:
         """The rule for ``path`` and ``method``, and the arguments for its view.
 
         ``path`` is percent-decoded except for ``%2F`` and ``%25`` (see
         ``encoding.py``), so every ``/`` in it separates segments. ``domain``
-        is the request's subdomain (or its host, with ``host_matching``);
-        ``""`` matches the rules that have none.
+        is the request's subdomain (or, with ``host_matching``, its host, in
+        lower case); ``None`` matches the rules without one, as does the
+        default subdomain.
 
         Raises ``NotFound``, ``MethodNotAllowed`` or ``RequestRedirect``.
         """
-        if not domain:
+        if domain is None or domain == self._default_domain:
             for rule in self._static.get(path, ()):
                 if method in rule.methods:
                     return rule, dict(rule.defaults)
@@ -328,18 +341,18 @@ class Router:
             raise MethodNotAllowed(valid_methods=allowed)
         raise NotFound()
 
-    def allowed_methods(self, path: str, domain: str = "") -> set[str]:
+    def allowed_methods(self, path: str, domain: str | None = None) -> set[str]:
         """Every method of every rule matching ``path`` (the ``Allow`` of an OPTIONS reply)."""
         allowed: set[str] = set()
         self._search(path, None, allowed, domain)
         return allowed
 
     def _search(
-        self, path: str, method: str | None, allowed: set[str], domain: str = ""
+        self, path: str, method: str | None, allowed: set[str], domain: str | None = None
     ) -> Match | None:
         segments = path[1:].split("/")
         try:
-            if not domain:
+            if domain is None or domain == self._default_domain:
                 return _walk(self._root, segments, 0, (), method, allowed)
             return _walk(self._domains, [domain, *segments], 0, (), method, allowed)
         except _SlashRequired:
@@ -411,7 +424,7 @@ class Router:
         lines: list[str] = []
         _describe(self._root, 0, lines)
         for text, child in self._domains.static.items():
-            if text:
+            if child is not self._root:
                 lines.append(f"host part {text!r}:")
                 _describe(child, 1, lines)
         for edge in self._domains.dynamic:
