@@ -152,6 +152,20 @@ class App(Scaffold):
             )
 
     @property
+    def subdomain_matching(self) -> bool:
+        """Match rules' ``subdomain`` against the part of the host before
+        ``SERVER_NAME`` (``"api"`` in ``api.example.com``). Off by default: then
+        ``SERVER_NAME`` restricts nothing and only rules without a subdomain
+        answer. (``host_matching`` is the router's, set when the app is made.)"""
+        return self._subdomain_matching
+
+    @subdomain_matching.setter
+    def subdomain_matching(self, value: bool) -> None:
+        self._subdomain_matching = value
+        # One flag for the request path to test, instead of two.
+        self._matches_by_host = bool(value) or self.url_map.host_matching
+
+    @property
     def name(self) -> str:  # type: ignore[override]
         """The app's name: its module's name, or the script's file name when run directly."""
         if self.import_name == "__main__":
@@ -440,11 +454,7 @@ class App(Scaffold):
         its hosts, looks at the ``Host`` header here.
         """
         try:
-            if (
-                self.subdomain_matching
-                or self.url_map.host_matching
-                or self.config["TRUSTED_HOSTS"] is not None
-            ):
+            if self._matches_by_host or self.config["TRUSTED_HOSTS"] is not None:
                 request.url_rule, request.view_args = self.url_map.match(
                     request.routing_path, request.method, self._routing_domain(request)
                 )
@@ -563,7 +573,7 @@ class App(Scaffold):
         of every rule that matches the path (not only the rule that answered)."""
         request = _request_ctx().request
         domain = None
-        if self.subdomain_matching or self.url_map.host_matching:
+        if self._matches_by_host:
             domain = self._routing_domain(request)
         response = self.response_class()
         response.allow = sorted(self.url_map.allowed_methods(request.routing_path, domain))
@@ -913,7 +923,7 @@ class App(Scaffold):
         if _anchor is not None:
             url += "#" + quote(_anchor, safe="/?!$&'()*+,;=:@%")
         host = None
-        if rule.domain or self.subdomain_matching or self.url_map.host_matching:
+        if rule.domain or self._matches_by_host:
             host = self._host_for_rule(rule, values, request)
         if _external or host is not None:
             url = f"{scheme}://{host or self._server_name(request)}{url}"

@@ -327,8 +327,14 @@ class Router:
             for rule in self._static.get(path, ()):
                 if method in rule.methods:
                     return rule, dict(rule.defaults)
+            root, segments = self._root, path[1:].split("/")
+        else:
+            root, segments = self._domains, [domain, *path[1:].split("/")]
         allowed: set[str] = set()
-        found = self._search(path, method, allowed, domain)
+        try:  # _search inlined: this is the path of every request with a variable
+            found = _walk(root, segments, 0, (), method, allowed)
+        except _SlashRequired:
+            raise RequestRedirect(quote_matched_path(path + "/")) from None
         if found is not None:
             if found[0].redirect_defaults:
                 self._redirect_to_defaults(*found, method)
