@@ -1215,10 +1215,10 @@ def _enable_tab_completion(namespace: dict[str, Any]) -> None:
 @click.option(
     "--sort",
     "-s",
-    type=click.Choice(("endpoint", "methods", "rule", "match")),
+    type=click.Choice(("endpoint", "methods", "domain", "rule", "match")),
     default="endpoint",
-    help="The column to sort by (default: endpoint); 'match' is the order in which "
-    "rules are tried against a URL.",
+    help="The column to sort by (default: endpoint); 'domain' is the Subdomain (or "
+    "Host) column; 'match' is the order in which rules were registered.",
 )
 @click.option(
     "--all-methods",
@@ -1227,20 +1227,32 @@ def _enable_tab_completion(namespace: dict[str, Any]) -> None:
 )
 @with_appcontext
 def routes_command(sort: str, all_methods: bool) -> None:
-    """Print a table of every URL rule: its endpoint, methods and rule."""
-    rules = list(current_app.url_map.rules)
+    """Print a table of every URL rule: its endpoint, methods and rule, and its
+    subdomain (or host, with host_matching) when some rule has one."""
+    url_map = current_app.url_map
+    rules = list(url_map.iter_rules())
     if not rules:
         click.echo("No routes were registered.")
         return
     # HEAD and OPTIONS are on almost every rule, added automatically: they hide the rest.
     hidden = frozenset() if all_methods else frozenset(("HEAD", "OPTIONS"))
-    rows = [(rule.endpoint, ", ".join(sorted(rule.methods - hidden)), rule.rule) for rule in rules]
-    if sort != "match":
-        column = {"endpoint": 0, "methods": 1, "rule": 2}[sort]
+    domains = [(rule.host if url_map.host_matching else rule.subdomain) or "" for rule in rules]
+    headers = ["Endpoint", "Methods", "Rule"]
+    columns = ["endpoint", "methods", "rule"]
+    if any(domains):
+        headers.insert(2, "Host" if url_map.host_matching else "Subdomain")
+        columns.insert(2, "domain")
+    rows: list[list[str]] = []
+    for rule, domain in zip(rules, domains, strict=True):
+        row = [rule.endpoint, ", ".join(sorted(rule.methods - hidden)), rule.rule]
+        if any(domains):
+            row.insert(2, domain)
+        rows.append(row)
+    if sort != "match" and sort in columns:
+        column = columns.index(sort)
         rows.sort(key=lambda row: (row[column], row))
-    headers = ("Endpoint", "Methods", "Rule")
-    widths = [max(len(headers[i]), *(len(row[i]) for row in rows)) for i in range(3)]
-    for row in (headers, tuple("-" * width for width in widths), *rows):
+    widths = [max(len(headers[i]), *(len(row[i]) for row in rows)) for i in range(len(headers))]
+    for row in (headers, ["-" * width for width in widths], *rows):
         click.echo(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )

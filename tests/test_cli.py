@@ -437,6 +437,44 @@ def test_routes_all_methods_shows_head_and_options(
     assert methods["delete_item"] == "DELETE, OPTIONS"
 
 
+def test_routes_shows_subdomains_when_a_rule_has_one(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        workdir,
+        "hosts.py",
+        "from microwsgi import App\n"
+        "app = App(__name__, static_folder=None, subdomain_matching=True)\n"
+        "app.add_url_rule('/', 'index')\n"
+        "app.add_url_rule('/', 'api_index', subdomain='api')\n",
+    )
+    status, out, _ = run_cli("--app", "hosts", "routes", "--sort", "domain", capsys=capsys)
+    assert status == 0
+    assert out == textwrap.dedent(
+        """\
+        Endpoint   Methods  Subdomain  Rule
+        ---------  -------  ---------  ----
+        index      GET                 /
+        api_index  GET      api        /
+        """
+    )
+
+
+def test_routes_shows_hosts_with_host_matching(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        workdir,
+        "hosts.py",
+        "from microwsgi import App\n"
+        "app = App(__name__, static_folder=None, host_matching=True)\n"
+        "app.add_url_rule('/', 'shop', host='shop.test')\n",
+    )
+    _, out, _ = run_cli("--app", "hosts", "routes", capsys=capsys)
+    assert out.splitlines()[0].split() == ["Endpoint", "Methods", "Host", "Rule"]
+    assert out.splitlines()[2].split() == ["shop", "GET", "shop.test", "/"]
+
+
 def test_routes_of_an_app_without_rules(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(
         workdir, "bare.py", "from microwsgi import App\napp = App(__name__, static_folder=None)\n"
