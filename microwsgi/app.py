@@ -328,12 +328,6 @@ class App(Scaffold):
         self._check_setup_not_finished("register_blueprint")
         blueprint.register(self, options)
 
-    def send_static_file(self, filename: str) -> Response:
-        """The view of the ``static`` endpoint: a file from ``static_folder``."""
-        from .files import serve_static
-
-        return serve_static(self, filename)
-
     def before_first_request(self, f: Callable[[], Any]) -> Callable[[], Any]:
         """Run ``f()`` once, before the first request this process handles.
 

@@ -237,14 +237,9 @@ class Blueprint(Scaffold):
         app.blueprints[name] = self
 
         if self.static_folder is not None:
-            from .files import serve_static
-
-            static_path = self.static_url_path or "/" + os.path.basename(self.static_folder)
-            state.add_url_rule(
-                f"{static_path}/<path:filename>",
-                "static",
-                lambda filename: serve_static(self, filename),
-            )
+            folder_name = os.path.basename(os.fspath(self.static_folder).rstrip("\\/"))
+            static_path = self.static_url_path or "/" + folder_name
+            state.add_url_rule(f"{static_path}/<path:filename>", "static", self.send_static_file)
         self._copy_scoped_tables_to(app, name)
         for deferred in self.deferred_functions:
             deferred(state)

@@ -218,7 +218,8 @@ def serve_static(scaffold: Any, filename: str) -> Response:
     if scaffold.static_folder is None:
         raise NotFound()
     folder = os.path.join(scaffold.root_path, scaffold.static_folder)
-    return send_from_directory(folder, filename)
+    max_age = scaffold.get_send_file_max_age(filename)
+    return send_from_directory(folder, filename, max_age=max_age)
 
 
 # -- building the response -------------------------------------------------------

@@ -20,6 +20,7 @@ import os
 import sys
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -28,6 +29,7 @@ from .exceptions import HTTPException, default_exceptions
 
 if TYPE_CHECKING:
     from .cli import AppGroup
+    from .response import Response
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: A blueprint name such as "admin" or "admin.users", or None for the app itself.
@@ -176,6 +178,29 @@ class Scaffold:
             return view_func
 
         return decorator
+
+    # -- static files -----------------------------------------------------------
+
+    def send_static_file(self, filename: str) -> Response:
+        """The view of the ``static`` endpoint: ``filename`` from ``static_folder``,
+        cached for ``get_send_file_max_age(filename)`` seconds."""
+        from .files import serve_static
+
+        return serve_static(self, filename)
+
+    def get_send_file_max_age(self, filename: str | None) -> int | None:
+        """How long (seconds) a browser may keep a static file without asking again.
+
+        ``SEND_FILE_MAX_AGE_DEFAULT`` (seconds or a ``timedelta``); ``None``
+        means ``no-cache`` (revalidate with the ETag each time). Override it in
+        a subclass to choose per file, e.g. a year for fingerprinted names.
+        """
+        from .globals import current_app
+
+        value = current_app.config["SEND_FILE_MAX_AGE_DEFAULT"]
+        if isinstance(value, timedelta):
+            return int(value.total_seconds())
+        return value  # type: ignore[no-any-return]
 
     # -- URL processors -------------------------------------------------------
 

@@ -124,6 +124,39 @@ def test_max_age_argument_wins_over_the_default(app: App, client: TestClient) ->
     assert client.get("/css").headers["Cache-Control"] == "public, max-age=60"
 
 
+def test_get_send_file_max_age_can_be_chosen_per_file(site: Path) -> None:
+    class FingerprintedApp(App):
+        def get_send_file_max_age(self, filename: str | None) -> int | None:
+            return 31_536_000 if filename and filename.endswith(".css") else None
+
+    client = FingerprintedApp(__name__, root_path=str(site)).test_client()
+    assert client.get("/static/site.css").headers["Cache-Control"] == "public, max-age=31536000"
+    assert client.get("/static/sub/page.txt").headers["Cache-Control"] == "no-cache"
+
+
+def test_a_blueprint_chooses_the_max_age_of_its_own_static_files(app: App, site: Path) -> None:
+    class LongLived(Blueprint):
+        def get_send_file_max_age(self, filename: str | None) -> int | None:
+            return 100
+
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
+    app.register_blueprint(LongLived("shop", __name__, static_folder="static", root_path=str(site)))
+    client = app.test_client()
+    assert client.get("/static/site.css").headers["Cache-Control"] == "public, max-age=3600"
+    shop = app.blueprints["shop"]
+    with app.test_request_context():
+        assert shop.send_static_file("site.css").headers["Cache-Control"] == ("public, max-age=100")
+
+
+def test_a_static_folder_written_with_a_trailing_slash(site: Path) -> None:
+    app = App(__name__, root_path=str(site), static_folder="static/")
+    shop = Blueprint("shop", __name__, static_folder="static/", root_path=str(site))
+    app.register_blueprint(shop, url_prefix="/shop")
+    client = app.test_client()
+    assert client.get("/static/site.css").data == CSS
+    assert client.get("/shop/static/site.css").data == CSS
+
+
 # -- conditional requests ----------------------------------------------------------
 
 
