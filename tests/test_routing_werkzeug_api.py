@@ -212,3 +212,34 @@ def test_url_for_takes_values_named_like_its_own_parameters(app):
     with app.test_request_context():
         assert url_for("index", self="2") == "/2"
         assert app.url_for("index", self="3") == "/3"
+
+
+def test_build_error_has_werkzeugs_attributes():
+    from microwsgi.routing import BuildError
+
+    router = Router()
+    users = router.add("/users/<int:id>", "users")
+    with pytest.raises(BuildError) as missing_value:
+        router.build("users", {}, method="GET")
+    error = missing_value.value
+    assert (error.endpoint, error.values, error.method) == ("users", {}, "GET")
+    assert error.suggested is users
+    assert error.adapter is None
+    with pytest.raises(BuildError) as misspelt:
+        router.build("user", {"id": 1})
+    assert misspelt.value.suggested is users
+    assert misspelt.value.suggestions == ["users"]
+    with pytest.raises(BuildError) as unknown:
+        router.build("zzz", {})
+    assert unknown.value.suggested is None
+
+
+def test_request_redirect_has_werkzeugs_new_url():
+    from microwsgi.routing import RequestRedirect
+
+    router = Router()
+    router.add("/docs/", "docs")
+    with pytest.raises(RequestRedirect) as redirect:
+        router.match("/docs", "GET")
+    assert redirect.value.new_url == redirect.value.path == "/docs/"
+    assert redirect.value.code == 308

@@ -49,6 +49,8 @@ class RequestRedirect(HTTPException):
     def __init__(self, path: str) -> None:
         super().__init__(f"This resource lives at {path}; repeat the request there.")
         self.path = path
+        #: Werkzeug's name for it (there a full URL; here the path, see above).
+        self.new_url = path
 
     def get_headers(self) -> list[tuple[str, str]]:
         # The application normally builds the full Location itself; this keeps
@@ -60,8 +62,13 @@ class BuildError(LookupError):
     """No rule of ``endpoint`` can be built from ``values`` (and ``method``).
 
     ``reasons`` lists why each candidate rule was refused; ``suggestions``
-    holds endpoint names close to an unknown one.
+    holds endpoint names close to an unknown one. As in Werkzeug,
+    ``suggested`` is the rule the caller most likely meant (the endpoint's
+    first rule, or the first rule of the closest endpoint name), or ``None``.
     """
+
+    #: Werkzeug's bound ``MapAdapter``; microwsgi's router is not bound, so always ``None``.
+    adapter = None
 
     def __init__(
         self,
@@ -70,12 +77,14 @@ class BuildError(LookupError):
         method: str | None = None,
         reasons: Iterable[str] = (),
         suggestions: Iterable[str] = (),
+        suggested: Any = None,
     ) -> None:
         self.endpoint = endpoint
         self.values = dict(values)
         self.method = method
         self.reasons = list(reasons)
         self.suggestions = list(suggestions)
+        self.suggested = suggested
         super().__init__(self._message())
 
     def _message(self) -> str:

@@ -397,7 +397,8 @@ class Router:
 
             close = difflib.get_close_matches(str(endpoint), map(str, self._by_endpoint))
             reason = "no rule has this endpoint; register one with @app.route or add_url_rule"
-            raise BuildError(endpoint, given, method, [reason], close)
+            suggested = self._by_endpoint[close[0]][0] if close else None
+            raise BuildError(endpoint, given, method, [reason], close, suggested)
         reasons: list[str] = []
         for wanted in (method,) if method else ("GET", None):
             for rule in rules:
@@ -417,7 +418,7 @@ class Router:
                     continue
                 query = encode_query((k, v) for k, v in given.items() if k not in rule.arguments)
                 return rule, f"{path}?{query}" if query else path
-        raise BuildError(endpoint, given, method, dict.fromkeys(reasons))
+        raise BuildError(endpoint, given, method, dict.fromkeys(reasons), suggested=rules[0])
 
     # -- showing -----------------------------------------------------------
 
