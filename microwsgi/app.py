@@ -29,6 +29,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import timedelta
 from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Any, cast
 from urllib.parse import quote
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from .blueprints import Blueprint
+    from .sessions import Session
     from .testing import CliRunner, TestClient
 
 #: Methods a redirect may turn into a GET without losing anything (no body).
@@ -87,6 +89,9 @@ class App(Scaffold):
     default_config: Mapping[str, Any] = MappingProxyType(DEFAULT_CONFIG)
     #: The class ``test_cli_runner()`` makes; None for ``microwsgi.testing.CliRunner``.
     test_cli_runner_class: type[CliRunner] | None = None
+    #: Loads and saves sessions. A class attribute, as in Flask, so a subclass can
+    #: set its own; it keeps no state, so apps can share one.
+    session_interface: SessionInterface = SecureCookieSessionInterface()
 
     def __init__(
         self,
@@ -119,7 +124,6 @@ class App(Scaffold):
         self.url_map = self.url_map_class(host_matching=host_matching)
         self.subdomain_matching = subdomain_matching
         self.json: JSONProvider = self.json_provider_class(self)
-        self.session_interface: SessionInterface = SecureCookieSessionInterface()
         self.before_first_request_funcs: list[Callable[[], Any]] = []
         self.teardown_appcontext_funcs: list[Callable[[BaseException | None], Any]] = []
         #: ``f(error, endpoint, values)`` called in turn when ``url_for`` cannot
@@ -202,6 +206,19 @@ class App(Scaffold):
     @secret_key.setter
     def secret_key(self, value: str | bytes | None) -> None:
         self.config["SECRET_KEY"] = value
+
+    @property
+    def permanent_session_lifetime(self) -> timedelta:
+        """How long a permanent session lasts (``PERMANENT_SESSION_LIFETIME``).
+
+        Assign a ``timedelta`` or a number of seconds; reading always gives a ``timedelta``.
+        """
+        lifetime = self.config["PERMANENT_SESSION_LIFETIME"]
+        return lifetime if isinstance(lifetime, timedelta) else timedelta(seconds=lifetime)
+
+    @permanent_session_lifetime.setter
+    def permanent_session_lifetime(self, value: timedelta | int | float) -> None:
+        self.config["PERMANENT_SESSION_LIFETIME"] = value
 
     @property
     def logger(self) -> logging.Logger:
@@ -657,11 +674,12 @@ class App(Scaffold):
         steps = ctx._response_steps
         if steps is None:
             if (
-                ctx._session is None
+                ctx._opened_session is None
                 and ctx._after_request_functions is None
                 and not self.after_request_funcs
+                and "HTTP_COOKIE" not in ctx.request.environ
             ):
-                return response  # the usual request: no hook, no session
+                return response  # the usual request: no hook, no session, no cookie
             steps = ctx._response_steps = self._response_steps(ctx)
         while steps:
             step = steps.pop()
@@ -684,11 +702,32 @@ class App(Scaffold):
         return steps
 
     def _save_session(self, response: Response) -> Response:
-        """The last step of ``process_response``: a request that used the session saves it."""
+        """The last step of ``process_response``: a request that used the session saves
+        it, and one that carries the session cookie may refresh it."""
         ctx = _this_request_context()
-        if ctx._session is not None:
-            self.session_interface.save_session(self, ctx._session, response)
+        session = ctx._opened_session
+        if session is None and "HTTP_COOKIE" in ctx.request.environ:
+            session = self._session_to_refresh(ctx)
+        if session is not None and not self.session_interface.is_null_session(session):
+            self.session_interface.save_session(self, session, response)
         return response
+
+    def _session_to_refresh(self, ctx: RequestContext) -> Session | None:
+        """The session of a request whose view never used it, if its cookie must be re-sent.
+
+        The session is opened on first use, so a request that never touches
+        it costs nothing. But with ``SESSION_REFRESH_EACH_REQUEST`` a
+        permanent session's cookie is sent again with every response, so that
+        it expires a lifetime after the user's last visit: for that, a request
+        that carries the session cookie opens the session here, unseen by the
+        view (``session.accessed`` stays false, so no ``Vary: Cookie`` unless
+        the cookie is sent).
+        """
+        if not self.config["SESSION_REFRESH_EACH_REQUEST"]:
+            return None
+        if self.session_interface.get_cookie_name(self) not in ctx.request.cookies:
+            return None
+        return ctx._open_session()
 
     def _scopes_outermost_first(self) -> tuple[Scope, ...]:
         """``None`` (the app), then the blueprints of the matched endpoint, outermost first.

@@ -139,7 +139,7 @@ class RequestContext(AppContext):
     # What most requests never use is a class attribute, so that creating a
     # context per request does not pay for it: the first write makes it the
     # instance's own (``after_this_request`` and ``flash.py`` do that).
-    _session: Session | None = None
+    _opened_session: Session | None = None
     _after_request_functions: list[Callable[[Response], Response]] | None = None
     # The after-request steps not run yet, once ``App.process_response`` has started:
     # kept here so that no step runs twice when the response is rebuilt after an error.
@@ -158,14 +158,30 @@ class RequestContext(AppContext):
         """The session, loaded from the request's cookie the first time it is used.
 
         Loading lazily keeps requests that never touch ``session`` from paying
-        for a signature check.
+        for a signature check. Using it sets ``session.accessed``: the
+        response then depends on the cookie, and says so with ``Vary: Cookie``.
         """
-        if self._session is None:
+        session = self._opened_session
+        if session is None:
+            session = self._open_session()
+        session.accessed = True
+        return session
+
+    def _open_session(self) -> Session:
+        """Open the session (once) without counting it as used by the view."""
+        if self._opened_session is None:
             interface = self.app.session_interface
-            self._session = interface.open_session(self.app, self.request)
-            if self._session is None:
-                self._session = interface.make_null_session(self.app)
-        return self._session
+            session = interface.open_session(self.app, self.request)
+            if session is None:
+                session = interface.make_null_session(self.app)
+            self._opened_session = session
+        return self._opened_session
+
+    @property
+    def _session(self) -> Session:
+        """Flask's name for the session object, for code written against Flask's
+        context (it opens the session if needed, without marking it used)."""
+        return self._open_session()
 
     def _teardown(self, exc: BaseException | None) -> None:
         """``teardown_request`` functions and closing the request, then the app's teardown."""

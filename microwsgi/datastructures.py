@@ -290,6 +290,10 @@ class Headers:
                     continue
         return values
 
+    def get_all(self, name: str) -> list[str]:
+        """Every value of ``name`` in order (the name ``wsgiref.headers`` and Werkzeug use)."""
+        return self.getlist(name)
+
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str):
             return False

@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from .datastructures import ImmutableMultiDict, MIMEAccept
-from .wire import TOKEN_RE, has_control_character
+from .wire import PATH_SAFE, TOKEN_RE, has_control_character
 
 # -- options headers (Content-Type, Content-Disposition) ---------------------
 
@@ -92,6 +93,9 @@ def parse_accept(value: str | None) -> MIMEAccept:
 _COOKIE_OCTETS = frozenset(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '",;\\')
 _COOKIE_ESCAPE_RE = re.compile(r"\\(?:([0-3][0-7][0-7])|(.))")
 _SAMESITE_VALUES = {"strict": "Strict", "lax": "Lax", "none": "None"}
+# What may stay unescaped in a cookie's Path: a URL path's characters and "%"
+# (for a path already escaped), but never ";", which would end the attribute.
+_COOKIE_PATH_SAFE = PATH_SAFE.replace(";", "") + "%"
 
 
 def _quote_cookie_value(value: str) -> str:
@@ -166,9 +170,12 @@ def dump_cookie(
     domain: str | None = None,
     secure: bool = False,
     httponly: bool = False,
+    sync_expires: bool = False,
+    max_size: int = 4093,
     samesite: str | None = None,
+    partitioned: bool = False,
 ) -> str:
-    """Build the value of a ``Set-Cookie`` header.
+    """Build the value of a ``Set-Cookie`` header (RFC 6265 section 4.1).
 
     ``dump_cookie("theme", "dark", max_age=3600, httponly=True)`` gives
     ``"theme=dark; Max-Age=3600; Path=/; HttpOnly"``.
@@ -176,36 +183,54 @@ def dump_cookie(
     - ``value`` is quoted (``"..."`` with octal escapes) only when it has
       characters a cookie value may not hold (space, ``;``, ``,``, ``"``, ``\\``,
       non-ASCII); ``parse_cookie`` undoes that.
-    - ``max_age`` in seconds or as a ``timedelta``. Unlike Werkzeug we do not
-      also write an ``Expires`` computed from it: every browser in use honours
-      ``Max-Age``, and the output stays the same from one second to the next.
+    - ``max_age`` in seconds or as a ``timedelta``. Werkzeug also writes an
+      ``Expires`` computed from it; here only ``sync_expires=True`` does:
+      every browser in use honours ``Max-Age``, and the output stays the same
+      from one second to the next.
     - ``expires`` as a ``datetime`` (naive means UTC), a Unix timestamp, or a
       ready-made date string. ``expires=0`` means "already expired".
+    - ``path`` is percent-encoded where it holds characters a URL path may
+      not (a ``;`` too, so it cannot end the attribute); ``domain`` loses a port and a
+      leading dot (which RFC 6265 says user agents ignore) and is written in
+      its IDNA (``xn--``) form.
     - ``samesite`` is ``"Strict"``, ``"Lax"`` or ``"None"`` in any case.
       Browsers ignore ``SameSite=None`` unless ``secure=True`` is set too.
+    - ``partitioned=True`` adds ``Partitioned`` (CHIPS: the browser keeps a
+      separate copy of the cookie for each top-level site) and implies
+      ``Secure``, which browsers require of a partitioned cookie.
+    - A header longer than ``max_size`` bytes (0: no limit) is still
+      returned, with a ``UserWarning``: browsers silently drop cookies
+      larger than about 4 kB, a bug that is otherwise hard to see.
 
-    Raises ``ValueError`` for a key that is not an HTTP token, or an
-    attribute containing ``;`` or a control character.
+    Raises ``ValueError`` for a key that is not an HTTP token, an invalid
+    ``samesite``, a path containing a control character, or a domain or
+    ``expires`` string containing ``;`` or a control character.
     """
     if not isinstance(key, str) or not TOKEN_RE.fullmatch(key):
         raise ValueError(
             f"Invalid cookie name {key!r}: a name may only contain letters, digits and "
             "!#$%&'*+-.^_`|~ (no spaces, '=', ';' or quotes)."
         )
-    parts = [f"{key}={_quote_cookie_value(str(value))}"]
+    quoted_value = _quote_cookie_value(str(value))
+    parts = [f"{key}={quoted_value}"]
     if domain:
-        parts.append(f"Domain={_check_cookie_attribute('domain', domain)}")
+        domain = domain.partition(":")[0].lstrip(".")
+        domain = _check_cookie_attribute("domain", domain.encode("idna").decode("ascii"))
+        parts.append(f"Domain={domain}")
+    if isinstance(max_age, timedelta):
+        max_age = int(max_age.total_seconds())
+    if expires is None and max_age is not None and sync_expires:
+        expires = datetime.now(UTC).timestamp() + max_age
     if expires is not None:
         if not isinstance(expires, str):
             expires = http_date(expires)
         parts.append(f"Expires={_check_cookie_attribute('expires', expires)}")
     if max_age is not None:
-        if isinstance(max_age, timedelta):
-            max_age = int(max_age.total_seconds())
         parts.append(f"Max-Age={int(max_age)}")
     if path is not None:
-        parts.append(f"Path={_check_cookie_attribute('path', path)}")
-    if secure:
+        path = _check_cookie_attribute("path", path.replace(";", "%3B"))
+        parts.append(f"Path={quote(path, safe=_COOKIE_PATH_SAFE)}")
+    if secure or partitioned:
         parts.append("Secure")
     if httponly:
         parts.append("HttpOnly")
@@ -216,7 +241,20 @@ def dump_cookie(
                 f"Invalid samesite {samesite!r}: use 'Strict', 'Lax' or 'None' (or leave it out)."
             )
         parts.append(f"SameSite={canonical}")
-    return "; ".join(parts)
+    if partitioned:
+        parts.append("Partitioned")
+    header = "; ".join(parts)
+    if max_size and len(header) > max_size:
+        import warnings
+
+        warnings.warn(
+            f"The {key!r} cookie is too large: the value was {len(quoted_value)} bytes and "
+            f"the whole Set-Cookie header is {len(header)} bytes, over the limit of "
+            f"{max_size} bytes. Browsers may silently ignore cookies larger than this; "
+            "store less in the cookie (keep large data on the server).",
+            stacklevel=3,
+        )
+    return header
 
 
 # -- dates --------------------------------------------------------------------

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .datastructures import Headers, HeaderSet
+from .globals import _context_var
 from .http import dump_cookie
 from .wire import URL_SAFE, has_control_character
 
@@ -35,6 +36,33 @@ HeadersLike = Headers | Mapping[str, Any] | Iterable[tuple[str, Any]]
 # Text types get "; charset=utf-8" added to their Content-Type; a browser guessing the
 # charset of a page is how mojibake (and some XSS tricks) happen.
 _TEXT_MIMETYPES = {"application/javascript", "application/ecmascript", "application/xml"}
+
+
+#: ``Response.max_cookie_size`` outside an app context (and ``MAX_COOKIE_SIZE``'s default).
+DEFAULT_MAX_COOKIE_SIZE = 4093
+
+
+def _header_set_property(name: str, doc: str) -> Any:
+    """A property that reads header ``name`` as a ``HeaderSet`` and writes changes back."""
+
+    def get(self: Response) -> HeaderSet:
+        def write_back(names: HeaderSet) -> None:
+            if names:
+                self.headers[name] = names.to_header()
+            else:
+                self.headers.remove(name)
+
+        return HeaderSet.from_header(self.headers.get(name), on_update=write_back)
+
+    def set(self: Response, value: str | Iterable[str] | None) -> None:
+        if not value:
+            self.headers.remove(name)
+        elif isinstance(value, str):
+            self.headers[name] = value
+        else:
+            self.headers[name] = HeaderSet(value).to_header()
+
+    return property(get, set, doc=doc)
 
 
 _STANDARD_STATUS_LINES = {int(s): f"{int(s)} {s.phrase.upper()}" for s in HTTPStatus}
@@ -237,8 +265,8 @@ class Response:
         return HeaderSet.from_header(self.headers.get("Allow"), on_update=write)
 
     @allow.setter
-    def allow(self, methods: Iterable[str]) -> None:
-        header = HeaderSet(methods).to_header()
+    def allow(self, methods: Iterable[str] | None) -> None:
+        header = HeaderSet(methods or ()).to_header()
         if header:
             self.headers["Allow"] = header
         else:
@@ -268,7 +296,30 @@ class Response:
     def json(self) -> Any:
         return self.get_json()
 
+    # -- headers that hold a set of names ------------------------------------
+
+    vary = _header_set_property(
+        "Vary",
+        'The request headers the response depends on (``response.vary.add("Cookie")``), '
+        "so that caches keep one copy per value of each.",
+    )
+    content_language = _header_set_property(
+        "Content-Language", "The languages of the audience the body is meant for."
+    )
+
     # -- cookies ------------------------------------------------------------
+
+    @property
+    def max_cookie_size(self) -> int:
+        """Warn about a ``Set-Cookie`` header longer than this many bytes (0: never).
+
+        The app's ``MAX_COOKIE_SIZE`` inside an app context, else 4093, the
+        size every browser in use accepts.
+        """
+        ctx = _context_var.get(None)
+        if ctx is None:
+            return DEFAULT_MAX_COOKIE_SIZE
+        return int(ctx.app.config["MAX_COOKIE_SIZE"])
 
     def set_cookie(
         self,
@@ -281,8 +332,14 @@ class Response:
         secure: bool = False,
         httponly: bool = False,
         samesite: str | None = None,
+        partitioned: bool = False,
     ) -> None:
-        """Add a ``Set-Cookie`` header. See docs for why sessions set HttpOnly and SameSite."""
+        """Add a ``Set-Cookie`` header; the arguments are ``http.dump_cookie``'s.
+
+        Sessions set ``HttpOnly`` and ``SameSite=Lax`` by default: script on
+        the page cannot read the cookie, and other sites cannot make the
+        browser send it with a form post.
+        """
         self.headers.add(
             "Set-Cookie",
             dump_cookie(
@@ -294,7 +351,9 @@ class Response:
                 domain=domain,
                 secure=secure,
                 httponly=httponly,
+                max_size=self.max_cookie_size,
                 samesite=samesite,
+                partitioned=partitioned,
             ),
         )
 
@@ -306,8 +365,14 @@ class Response:
         secure: bool = False,
         httponly: bool = False,
         samesite: str | None = None,
+        partitioned: bool = False,
     ) -> None:
-        """Tell the browser to forget a cookie (same ``path``/``domain`` as when it was set)."""
+        """Tell the browser to forget a cookie.
+
+        Give the ``path`` and ``domain`` it was set with: a browser keeps
+        cookies by name, domain and path, so a deletion for another path
+        leaves the cookie in place.
+        """
         self.set_cookie(
             key,
             max_age=0,
@@ -317,6 +382,7 @@ class Response:
             secure=secure,
             httponly=httponly,
             samesite=samesite,
+            partitioned=partitioned,
         )
 
     # -- conditional requests -----------------------------------------------

@@ -14,6 +14,13 @@ Cookie format, all parts URL-safe base64 without padding::
 
     <json payload> . <timestamp> . <signature over "payload.timestamp">
 
+The payload is *tagged* JSON (``json_tag.py``), so a tuple, bytes, a
+datetime, a UUID or ``Markup`` stored in the session comes back as itself.
+
+The session is opened on first use, and using it sets ``session.accessed``:
+the response then carries ``Vary: Cookie``, so that a shared cache never
+gives one user's page to another.
+
 The signing key is derived from ``SECRET_KEY`` for this one purpose, so the
 same secret used elsewhere (CSRF tokens, say) never yields interchangeable
 signatures. Old keys listed in ``SECRET_KEY_FALLBACKS`` are still accepted for
@@ -27,10 +34,11 @@ import json
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
-from .globals import request
+from .globals import _request_ctx_or_none
+from .json_tag import TaggedJSONSerializer
 from .wire import PATH_SAFE
 
 if TYPE_CHECKING:
@@ -39,7 +47,41 @@ if TYPE_CHECKING:
     from .response import Response
 
 
-class Session(dict[str, Any]):
+#: The serializer session cookies are written with (see ``json_tag.py``).
+session_json_serializer = TaggedJSONSerializer()
+
+
+def _current_request_or_none() -> Request | None:
+    ctx = _request_ctx_or_none()
+    return ctx.request if ctx is not None else None
+
+
+class SessionMixin:
+    """What every session object has beside its dict face (Flask's ``SessionMixin``).
+
+    A session interface that keeps sessions elsewhere can return any
+    ``dict`` subclass that also inherits this.
+    """
+
+    #: Whether the session was just created, with no cookie behind it.
+    new = False
+    #: Whether the session was changed; a session interface may assume so.
+    modified = True
+    #: Whether the view used the session (read or wrote it) in this request: the
+    #: response then depends on the cookie, and is sent with ``Vary: Cookie``.
+    accessed = False
+
+    @property
+    def permanent(self) -> bool:
+        """A permanent session's cookie outlives the browser, for ``PERMANENT_SESSION_LIFETIME``."""
+        return bool(self.get("_permanent", False))  # type: ignore[attr-defined]
+
+    @permanent.setter
+    def permanent(self, value: bool) -> None:
+        self["_permanent"] = bool(value)  # type: ignore[index]
+
+
+class Session(dict[str, Any], SessionMixin):
     """A dict that remembers whether it was changed, so unchanged sessions send no cookie.
 
     Changing a mutable value in place (``session["cart"].append(x)``) is not
@@ -49,16 +91,8 @@ class Session(dict[str, Any]):
     def __init__(self, initial: Any = None, new: bool = False) -> None:
         super().__init__(initial or {})
         self.modified = False
+        self.accessed = False
         self.new = new
-
-    @property
-    def permanent(self) -> bool:
-        """A permanent session's cookie outlives the browser, for ``PERMANENT_SESSION_LIFETIME``."""
-        return bool(self.get("_permanent", False))
-
-    @permanent.setter
-    def permanent(self, value: bool) -> None:
-        self["_permanent"] = bool(value)
 
     def __setitem__(self, key: str, value: Any) -> None:
         self.modified = True
@@ -113,12 +147,24 @@ class NullSession(Session):
 
 class SessionInterface:
     """How sessions are loaded and saved. Replace ``app.session_interface`` with a
-    subclass to keep sessions elsewhere (a database, Redis)."""
+    subclass to keep sessions elsewhere (a database, Redis).
+
+    ``open_session`` and ``save_session`` are the two to write; the
+    ``get_cookie_*`` methods read the cookie's settings from the config and
+    can be overridden one by one (a cookie name that depends on the request,
+    say).
+    """
 
     null_session_class = NullSession
+    #: Flask's flag for interfaces that pickle; this one stores JSON.
+    pickle_based = False
 
     def make_null_session(self, app: App) -> Session:
         return self.null_session_class()
+
+    def is_null_session(self, obj: object) -> bool:
+        """Whether ``obj`` is the stand-in session used when sessions cannot work."""
+        return isinstance(obj, self.null_session_class)
 
     def open_session(self, app: App, request: Request) -> Session | None:
         """Load the session for ``request``; None means "use the null session"."""
@@ -133,14 +179,34 @@ class SessionInterface:
     def get_cookie_name(self, app: App) -> str:
         return str(app.config["SESSION_COOKIE_NAME"])
 
-    def get_cookie_path(self, app: App, request: Request) -> str:
+    def get_cookie_domain(self, app: App) -> str | None:
+        """``SESSION_COOKIE_DOMAIN``; None keeps the cookie to the host that set it."""
+        return app.config["SESSION_COOKIE_DOMAIN"] or None
+
+    def get_cookie_path(self, app: App, request: Request | None = None) -> str:
+        """``SESSION_COOKIE_PATH``, else the mount point the request came through
+        (``SCRIPT_NAME``), else ``APPLICATION_ROOT``."""
         configured = app.config["SESSION_COOKIE_PATH"]
         if configured:
             return str(configured)
-        if request.script_root:
+        if request is None:
+            request = _current_request_or_none()
+        if request is not None and request.script_root:
             # As the browser sees the path: percent-encoded UTF-8, not decoded text.
             return quote(request.script_root, safe=PATH_SAFE)
         return app.config["APPLICATION_ROOT"] or "/"
+
+    def get_cookie_httponly(self, app: App) -> bool:
+        return bool(app.config["SESSION_COOKIE_HTTPONLY"])
+
+    def get_cookie_secure(self, app: App) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"])
+
+    def get_cookie_samesite(self, app: App) -> str | None:
+        return app.config["SESSION_COOKIE_SAMESITE"]  # type: ignore[no-any-return]
+
+    def get_cookie_partitioned(self, app: App) -> bool:
+        return bool(app.config["SESSION_COOKIE_PARTITIONED"])
 
     def get_expiration_time(self, app: App, session: Session) -> datetime | None:
         if not session.permanent:
@@ -156,10 +222,16 @@ class SessionInterface:
 
 
 class SecureCookieSessionInterface(SessionInterface):
-    """Sessions stored in the browser, in a cookie signed with HMAC-SHA256."""
+    """Sessions stored in the browser, in a cookie signed with HMAC-SHA256.
+
+    The session is written with the tagged JSON ``serializer`` (see
+    ``json_tag.py``), so tuples, bytes, datetimes, UUIDs and ``Markup`` come
+    back as they were stored.
+    """
 
     session_class = Session
     salt = b"microwsgi.session"
+    serializer = session_json_serializer
 
     def open_session(self, app: App, request: Request) -> Session | None:
         if not app.secret_key:
@@ -168,54 +240,53 @@ class SecureCookieSessionInterface(SessionInterface):
         if not cookie:
             return self.session_class(new=True)
         max_age = _lifetime(app).total_seconds()
-        data = load_signed(cookie, signing_keys(app, self.salt), max_age)
+        data = load_signed(
+            cookie, signing_keys(app, self.salt), max_age, serializer=self.serializer
+        )
         if not isinstance(data, dict):
             return self.session_class(new=True)  # tampered, expired or garbled: start afresh
         return self.session_class(data)
 
     def save_session(self, app: App, session: Session, response: Response) -> None:
         name = self.get_cookie_name(app)
-        path = self.get_cookie_path(app, request)
-        domain = app.config["SESSION_COOKIE_DOMAIN"]
-        secure = app.config["SESSION_COOKIE_SECURE"]
-        httponly = app.config["SESSION_COOKIE_HTTPONLY"]
-        samesite = app.config["SESSION_COOKIE_SAMESITE"]
-        # The response depends on the cookie; shared caches must not give it to others.
-        if "Cookie" not in (response.headers.get("Vary") or ""):
-            response.headers.add("Vary", "Cookie")
+        attributes: dict[str, Any] = {
+            "path": self.get_cookie_path(app),
+            "domain": self.get_cookie_domain(app),
+            "secure": self.get_cookie_secure(app),
+            "httponly": self.get_cookie_httponly(app),
+            "samesite": self.get_cookie_samesite(app),
+            "partitioned": self.get_cookie_partitioned(app),
+        }
+        # A response built from the session differs from one user to the next:
+        # shared caches must keep it apart by the Cookie header.
+        if session.accessed:
+            response.vary.add("Cookie")
         if not session:
             if session.modified and not session.new:
-                # The deletion repeats every attribute the cookie was set with: a
-                # browser ignores a SameSite=None deletion without SameSite=None.
-                response.delete_cookie(
-                    name,
-                    path=path,
-                    domain=domain,
-                    secure=secure,
-                    httponly=httponly,
-                    samesite=samesite,
-                )
+                # The deletion repeats every attribute: a browser keeps cookies by
+                # name, domain and path, and refuses a Partitioned or Secure cookie
+                # written without them.
+                response.delete_cookie(name, **attributes)
+                response.vary.add("Cookie")
             return
         if not self.should_set_cookie(app, session):
             return
         try:
-            value = dump_signed(dict(session), signing_keys(app, self.salt)[0])
+            value = dump_signed(
+                dict(session), signing_keys(app, self.salt)[0], serializer=self.serializer
+            )
         except TypeError as error:
             raise TypeError(
-                f"The session could not be saved: {error}. A session is stored as JSON, so "
-                "its values must be str, int, float, bool, None, list or dict (tuples come "
-                "back as lists). Store a datetime as value.isoformat(), for example."
+                f"The session could not be saved: {str(error).rstrip('.')}. A session is "
+                "stored as JSON, so its values must be str, int, float, bool, None, list, "
+                "dict, or one of the types the tagged serializer keeps: tuple, bytes, "
+                "datetime, UUID, Markup. "
+                "Store another object as one of those (its id, or value.isoformat())."
             ) from error
         response.set_cookie(
-            name,
-            value,
-            expires=self.get_expiration_time(app, session),
-            path=path,
-            domain=domain,
-            secure=secure,
-            httponly=httponly,
-            samesite=samesite,
+            name, value, expires=self.get_expiration_time(app, session), **attributes
         )
+        response.vary.add("Cookie")
 
 
 def _lifetime(app: App) -> timedelta:
@@ -266,16 +337,39 @@ def _sign(key: bytes, message: bytes) -> str:
     return _b64encode(_hmac_sha256(key, message))
 
 
-def dump_signed(value: Any, key: bytes, now: float | None = None) -> str:
-    """``value`` as JSON, timestamped and signed with ``key``."""
-    payload = _b64encode(json.dumps(value, separators=(",", ":")).encode())
+class _Serializer(Protocol):
+    def dumps(self, value: Any) -> str: ...
+    def loads(self, value: str | bytes) -> Any: ...
+
+
+class _CompactJSON:
+    """Plain JSON in its shortest form: what signed values hold unless told otherwise."""
+
+    @staticmethod
+    def dumps(value: Any) -> str:
+        return json.dumps(value, separators=(",", ":"))
+
+    @staticmethod
+    def loads(value: str | bytes) -> Any:
+        return json.loads(value)
+
+
+def dump_signed(
+    value: Any, key: bytes, now: float | None = None, serializer: _Serializer = _CompactJSON
+) -> str:
+    """``value`` written by ``serializer`` (JSON), timestamped and signed with ``key``."""
+    payload = _b64encode(serializer.dumps(value).encode())
     timestamp = _b64encode(int(now if now is not None else time.time()).to_bytes(8, "big"))
     message = f"{payload}.{timestamp}"
     return f"{message}.{_sign(key, message.encode())}"
 
 
 def load_signed(
-    signed: str, keys: Iterable[bytes], max_age: float | None = None, now: float | None = None
+    signed: str,
+    keys: Iterable[bytes],
+    max_age: float | None = None,
+    now: float | None = None,
+    serializer: _Serializer = _CompactJSON,
 ) -> Any:
     """The value inside ``signed`` if a key's signature matches and it is not too old.
 
@@ -299,6 +393,6 @@ def load_signed(
         age = (now if now is not None else time.time()) - issued
         if max_age is not None and age > max_age:
             return None
-        return json.loads(_b64decode(payload))
-    except (ValueError, TypeError):
+        return serializer.loads(_b64decode(payload))
+    except (ValueError, TypeError, KeyError):
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import UTC, date, datetime, timedelta, timezone
 from http.cookies import SimpleCookie
 
@@ -180,10 +181,54 @@ def test_dump_cookie_rejects_invalid_names(key):
         dump_cookie(key, "1")
 
 
-@pytest.mark.parametrize("field", ["path", "domain"])
-def test_dump_cookie_rejects_injection_in_attributes(field):
-    with pytest.raises(ValueError, match=field):
-        dump_cookie("a", "1", **{field: "/x; HttpOnly\r\nSet-Cookie: evil=1"})
+def test_dump_cookie_rejects_injection_in_the_domain():
+    with pytest.raises(ValueError, match="domain"):
+        dump_cookie("a", "1", domain="example.com; HttpOnly\r\nSet-Cookie: evil=1")
+
+
+def test_dump_cookie_percent_encodes_a_semicolon_in_the_path_so_it_cannot_add_attributes():
+    header = dump_cookie("a", "1", path="/x; HttpOnly")
+    assert header == "a=1; Path=/x%3B%20HttpOnly"
+
+
+def test_dump_cookie_refuses_a_line_break_in_the_path():
+    with pytest.raises(ValueError, match="path"):
+        dump_cookie("a", "1", path="/x\r\nSet-Cookie: evil=1")
+
+
+def test_dump_cookie_writes_a_non_ascii_path_percent_encoded():
+    assert dump_cookie("a", "1", path="/café/") == "a=1; Path=/caf%C3%A9/"
+
+
+@pytest.mark.parametrize(
+    ("given", "written"),
+    [
+        (".example.com", "example.com"),
+        ("example.com:8080", "example.com"),
+        ("bücher.de", "xn--bcher-kva.de"),
+    ],
+)
+def test_dump_cookie_normalises_the_domain(given, written):
+    assert dump_cookie("a", "1", domain=given, path=None) == f"a=1; Domain={written}"
+
+
+def test_dump_cookie_partitioned_implies_secure():
+    assert dump_cookie("a", "1", partitioned=True) == "a=1; Path=/; Secure; Partitioned"
+
+
+def test_dump_cookie_writes_expires_from_max_age_only_when_asked():
+    assert dump_cookie("a", "1", max_age=60, path=None) == "a=1; Max-Age=60"
+    synced = dump_cookie("a", "1", max_age=60, path=None, sync_expires=True)
+    assert synced.startswith("a=1; Expires=") and synced.endswith(" GMT; Max-Age=60")
+
+
+def test_dump_cookie_warns_about_a_cookie_browsers_would_drop():
+    with pytest.warns(UserWarning, match="'big' cookie is too large"):
+        header = dump_cookie("big", "x" * 5000)
+    assert header.startswith("big=xxx")  # still written: the warning is the help
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dump_cookie("big", "x" * 5000, max_size=0)
 
 
 def test_dump_cookie_leaves_plain_values_unquoted():

@@ -160,6 +160,81 @@ def test_delete_cookie_expires_it():
     assert "Max-Age=0" in header
 
 
+def test_set_cookie_partitioned_adds_partitioned_and_secure():
+    response = Response()
+    response.set_cookie("embed", "1", partitioned=True, samesite="None")
+    assert response.headers["Set-Cookie"] == "embed=1; Path=/; Secure; SameSite=None; Partitioned"
+
+
+def test_delete_cookie_accepts_every_attribute_it_was_set_with():
+    response = Response()
+    response.delete_cookie(
+        "embed", path="/app", domain="example.com", secure=True, httponly=True,
+        samesite="None", partitioned=True,
+    )  # fmt: skip
+    header = response.headers["Set-Cookie"]
+    for part in ("embed=;", "Max-Age=0", "Path=/app", "Domain=example.com", "Secure",
+                 "HttpOnly", "SameSite=None", "Partitioned"):  # fmt: skip
+        assert part in header
+
+
+def test_set_cookie_accepts_werkzeugs_arguments_by_name():
+    import inspect
+
+    from werkzeug.wrappers import Response as WerkzeugResponse
+
+    for method in ("set_cookie", "delete_cookie"):
+        ours = inspect.signature(getattr(Response, method)).parameters
+        theirs = inspect.signature(getattr(WerkzeugResponse, method)).parameters
+        assert list(theirs) == list(ours)
+
+
+def test_max_cookie_size_is_4093_outside_an_app_and_the_config_inside():
+    from microwsgi import App
+
+    assert Response().max_cookie_size == 4093
+    app = App(__name__)
+    app.config["MAX_COOKIE_SIZE"] = 100
+    with app.app_context():
+        assert Response().max_cookie_size == 100
+        with pytest.warns(UserWarning, match="cookie is too large"):
+            Response().set_cookie("a", "x" * 200)
+
+
+def test_vary_adds_each_name_once_in_one_header():
+    response = Response("x")
+    response.vary.add("Accept-Encoding")
+    response.vary.add("cookie")
+    response.vary.add("Cookie")  # already there, whatever its case
+    response.vary.update(["Accept-Language", "Accept-Encoding"])
+    assert response.headers.get_all("Vary") == ["Accept-Encoding, cookie, Accept-Language"]
+    assert "COOKIE" in response.vary
+
+
+def test_vary_reads_the_header_a_view_set():
+    response = Response("x", headers={"Vary": "Accept-Encoding,Origin"})
+    assert list(response.vary) == ["Accept-Encoding", "Origin"]
+
+
+def test_assigning_a_header_set_property():
+    response = Response("x")
+    response.allow = ["GET", "HEAD"]
+    assert response.headers["Allow"] == "GET, HEAD"
+    response.content_language = "ko"
+    assert list(response.content_language) == ["ko"]
+    response.allow = None
+    assert "Allow" not in response.headers
+
+
+def test_emptying_a_header_set_removes_the_header():
+    response = Response("x", headers={"Vary": "Cookie"})
+    vary = response.vary
+    vary.discard("cookie")
+    assert "Vary" not in response.headers
+    with pytest.raises(KeyError):
+        vary.remove("Origin")
+
+
 def test_two_cookies_are_two_headers():
     response = Response()
     response.set_cookie("a", "1")

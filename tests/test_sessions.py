@@ -585,3 +585,208 @@ def test_session_interface_can_be_replaced(app, client):
     client.get("/set/user/kim")
     assert store == {"the-id": {"user": "kim"}}
     assert client.get("/read").get_json() == {"user": "kim"}
+
+
+# -- Vary: Cookie exactly when the response depends on the session ------------------
+
+
+def test_vary_cookie_when_the_view_only_asked_whether_a_key_is_there(app, client):
+    @app.route("/logged-in")
+    def logged_in():
+        return "yes" if "user" in session else "no"
+
+    assert client.get("/logged-in").headers["Vary"] == "Cookie"
+
+
+def test_vary_cookie_joins_the_views_vary_in_one_header(app, client):
+    @app.route("/both")
+    def both():
+        session["a"] = 1
+        return "ok", {"Vary": "Accept-Encoding, Accept-Language"}
+
+    response = client.get("/both")
+    assert response.headers.get_all("Vary") == ["Accept-Encoding, Accept-Language, Cookie"]
+
+
+def test_session_accessed_is_set_by_use_and_not_by_the_framework(app):
+    with app.test_request_context(headers={"Cookie": f"session={signed_cookie({'a': 1})}"}):
+        from microwsgi.globals import request_ctx
+
+        assert request_ctx._session.accessed is False  # opened for inspection only
+        assert session.get("a") == 1
+        assert request_ctx._session.accessed is True
+
+
+# -- SESSION_REFRESH_EACH_REQUEST ------------------------------------------------------
+
+
+def test_permanent_session_is_refreshed_by_a_view_that_never_used_it(app, client):
+    client.get("/permanent")
+    response = client.get("/nothing")
+    attributes = cookie_attributes(session_cookie_header(response))
+    assert "expires" in attributes
+    assert response.headers["Vary"] == "Cookie"  # the response carries the cookie
+    assert client.get("/read").get_json() == {"_permanent": True, "user": "kim"}
+
+
+def test_browser_session_is_not_refreshed_and_gets_no_vary(app, client):
+    client.get("/set/user/kim")
+    response = client.get("/nothing")
+    assert set_cookies(response) == []
+    assert "Vary" not in response.headers
+
+
+def test_refresh_can_be_turned_off(app, client):
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
+    client.get("/permanent")
+    assert set_cookies(client.get("/nothing")) == []
+    assert set_cookies(client.get("/look")) == []
+
+
+def test_a_request_without_the_session_cookie_opens_no_session(app, client):
+    opened = []
+
+    class CountingInterface(SecureCookieSessionInterface):
+        def open_session(self, app, request):
+            opened.append(request.path)
+            return super().open_session(app, request)
+
+    app.session_interface = CountingInterface()
+    client.set_cookie("theme", "dark")
+    client.get("/nothing")
+    assert opened == []
+
+
+# -- permanent_session_lifetime -------------------------------------------------------
+
+
+def test_permanent_session_lifetime_reads_and_writes_the_config(app):
+    assert app.permanent_session_lifetime == timedelta(days=31)
+    app.permanent_session_lifetime = 3600
+    assert app.config["PERMANENT_SESSION_LIFETIME"] == 3600
+    assert app.permanent_session_lifetime == timedelta(hours=1)
+
+
+def test_permanent_session_lifetime_sets_the_cookie_expiry(app, client):
+    app.permanent_session_lifetime = timedelta(hours=2)
+    before = time.time()
+    attributes = cookie_attributes(session_cookie_header(client.get("/permanent")))
+    expires = parsedate_to_datetime(attributes["expires"]).timestamp()
+    assert before + 7200 - 5 <= expires <= time.time() + 7200 + 5
+
+
+# -- cookie settings ---------------------------------------------------------------
+
+
+def test_partitioned_session_cookie_and_its_deletion(app, client):
+    app.config.update(SESSION_COOKIE_PARTITIONED=True, SESSION_COOKIE_DOMAIN=".example.com")
+    client.get("/set/user/kim", base_url="https://www.example.com/")
+    for path in ("/set/user/lee", "/clear"):
+        attributes = cookie_attributes(
+            session_cookie_header(client.get(path, base_url="https://www.example.com/"))
+        )
+        assert {"partitioned", "secure", "httponly", "samesite", "domain", "path"} <= set(
+            attributes
+        )
+        assert attributes["domain"] == "example.com"
+
+
+def test_invalid_samesite_setting_is_a_clear_error(app, client):
+    app.config.update(SESSION_COOKIE_SAMESITE="sometimes", TESTING=True)
+    with pytest.raises(ValueError, match="samesite"):
+        client.get("/set/user/kim")
+
+
+def test_large_session_warns_that_browsers_would_drop_it(app, client):
+    @app.route("/big")
+    def big():
+        session["blob"] = "x" * 5000
+        return "ok"
+
+    with pytest.warns(UserWarning, match="'session' cookie is too large"):
+        client.get("/big")
+    app.config["MAX_COOKIE_SIZE"] = 0
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        client.get("/big")
+
+
+def test_session_interface_set_on_a_subclass_is_used():
+    class NamedInterface(SecureCookieSessionInterface):
+        def get_cookie_name(self, app):
+            return "custom"
+
+    class MyApp(App):
+        session_interface = NamedInterface()
+
+    app = MyApp(__name__)
+    app.secret_key = "k"
+
+    @app.route("/")
+    def index():
+        session["a"] = 1
+        return "ok"
+
+    assert session_cookie_name(app.test_client().get("/")) == "custom"
+
+
+def session_cookie_name(response) -> str:
+    (header,) = set_cookies(response)
+    return header.partition("=")[0]
+
+
+# -- values of every type the tagged serializer keeps ---------------------------------
+
+
+def test_tuples_bytes_datetimes_uuids_and_markup_survive_the_cookie(app):
+    import uuid
+    from datetime import UTC, datetime
+
+    from markupsafe import Markup
+
+    stored = {
+        "t": (1, (2, 3)),
+        "b": b"\xff\x00",
+        "d": datetime(2026, 11, 24, 9, 30, 0, 123456, tzinfo=UTC),
+        "naive": datetime(2026, 11, 24, 9, 30),
+        "u": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+        "m": Markup("<b>hi</b>"),
+        "tag_like": {" t": "not a tuple"},
+    }
+    seen = {}
+
+    @app.route("/store")
+    def store():
+        session.update(stored)
+        return "ok"
+
+    @app.route("/load")
+    def load():
+        seen.update(session)
+        return "ok"
+
+    client = app.test_client()
+    client.get("/store")
+    client.get("/load")
+    for key, value in stored.items():
+        assert seen[key] == value
+        assert type(seen[key]) is type(value)
+
+
+def test_a_value_json_cannot_hold_names_the_types_that_work(app, client):
+    app.testing = True
+
+    @app.route("/object")
+    def store_object():
+        session["x"] = object()
+        return "ok"
+
+    with pytest.raises(TypeError, match="tuple, bytes, datetime, UUID, Markup"):
+        client.get("/object")
+
+
+def test_a_cookie_written_before_tagging_still_reads(app):
+    plain = signed_cookie({"user": "kim", "cart": [1, 2]})
+    assert read_with_cookie(app, plain) == {"user": "kim", "cart": [1, 2]}
