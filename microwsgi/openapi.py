@@ -257,6 +257,13 @@ def _security(requirements: SecurityRequirements) -> tuple[dict[str, list[str]],
             "security is a list of requirements, e.g. [{'bearerAuth': []}] (one dict per "
             "way of being allowed), or [] for a public operation."
         )
+    for item in requirements:
+        for name, scopes in item.items():
+            if isinstance(scopes, str):
+                raise TypeError(
+                    f"security: the scopes of {name!r} are a list of names, e.g. "
+                    f"{{{name!r}: [{scopes!r}]}}, or [] when the scheme has none."
+                )
     return tuple({name: list(scopes) for name, scopes in item.items()} for item in requirements)
 
 
@@ -324,10 +331,12 @@ class OpenAPI:
     def init_app(self, app: App) -> None:
         """Serve the document and the docs page from ``app``.
 
-        Raises ``RuntimeError`` when ``docs_url`` is set and the Swagger UI
-        package is not installed (``pip install 'microwsgi[openapi]'``).
+        The first ``OpenAPI`` object of an app is ``app.extensions["openapi"]``
+        (the ``openapi`` command prints its document). Raises ``RuntimeError``
+        when ``docs_url`` is set and the Swagger UI package is not installed
+        (``pip install 'microwsgi[openapi]'``).
         """
-        app.extensions["openapi"] = self
+        app.extensions.setdefault("openapi", self)
         if self.json_url is not None:
             self._add_document_routes(app)
         if self.docs_url is not None:

@@ -601,6 +601,8 @@ def test_operation_refuses_malformed_declarations():
         operation(body={"type": "object"}, body_media_types="application/json")
     with pytest.raises(TypeError, match="list of requirements"):
         operation(security={"bearer": []})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"the scopes of 'oauth' are a list"):
+        operation(security=[{"oauth": "read"}])
 
     class Resource(MethodView):
         def get(self) -> str:
@@ -731,6 +733,28 @@ def test_json_url_and_docs_url_none_serve_nothing():
     assert client.get("/docs").status_code == 404
     assert app.extensions["openapi"] is openapi
     assert valid_document(openapi)["info"]["title"] == "Quiet"
+
+
+def test_a_second_openapi_object_needs_its_own_endpoints_and_urls():
+    app = make_app()
+    app.add_url_rule("/public/items", "items", lambda: "")
+    app.add_url_rule("/admin/users", "users", lambda: "")
+    public = OpenAPI(
+        app, title="Public", version="1", include=lambda rule: rule.rule.startswith("/public")
+    )
+    OpenAPI(
+        app,
+        title="Admin",
+        version="1",
+        json_url="/admin/openapi.json",
+        docs_url="/admin/docs",
+        endpoint="admin_openapi",
+        include=lambda rule: rule.rule.startswith("/admin"),
+    )
+    assert list(served(app)["paths"]) == ["/public/items"]
+    assert list(served(app, "/admin/openapi.json")["paths"]) == ["/admin/users"]
+    assert app.test_client().get("/admin/docs").status_code == 200
+    assert app.extensions["openapi"] is public  # the first one
 
 
 def test_init_app_in_a_factory_serves_each_app_its_own_document():
