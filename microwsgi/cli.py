@@ -6,6 +6,7 @@ Flask counterpart: ``flask/cli.py`` (``flask run``, ``flask routes``,
 The idea to take away: a command-line tool for a web framework is mostly
 about *finding the app object*. Everything after that is a small function of
 the app: ``run`` hands it to a server, ``routes`` prints ``app.url_map``,
+``openapi`` prints the API description generated from it (``openapi.py``),
 ``shell`` pushes an app context and starts Python's interactive console. The
 commands are Click commands, as Flask's are, so an app adds its own with
 ``@app.cli.command("init-db")`` and a Flask app's commands run unchanged::
@@ -788,7 +789,7 @@ class MicrowsgiGroup(AppGroup):
         if __name__ == "__main__":
             cli()
 
-    ``add_default_commands``: add ``run``, ``shell`` and ``routes``.
+    ``add_default_commands``: add ``run``, ``shell``, ``routes`` and ``openapi``.
     ``create_app``: a function returning the app, instead of ``--app``.
     ``add_version_option``: add ``--version``. ``load_dotenv``: read ``.env``,
     ``.microwsgienv`` and ``.flaskenv``. ``set_debug_flag``: set the app's
@@ -826,6 +827,7 @@ class MicrowsgiGroup(AppGroup):
             self.add_command(run_command)
             self.add_command(shell_command)
             self.add_command(routes_command)
+            self.add_command(openapi_command)
         self._loaded_plugin_commands = False
 
     def _load_plugin_commands(self) -> None:
@@ -1261,13 +1263,70 @@ def routes_command(sort: str, all_methods: bool) -> None:
 routes_command.params.insert(0, _command_app_option)
 
 
+# -- openapi -----------------------------------------------------------------------
+
+
+@click.command("openapi", short_help="Print the app's OpenAPI document.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    default="-",
+    help="Write the document to FILE instead of standard output. The file is replaced "
+    "only once the whole document is written.",
+)
+@click.option(
+    "--indent",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Spaces per level of nesting; 0 writes the document on one line.",
+)
+@with_appcontext
+def openapi_command(output: str, indent: int) -> None:
+    """Print the app's OpenAPI 3.1 document as JSON (see docs/openapi.md).
+
+    It is the document of the app's OpenAPI object, as served at its URL but
+    without a request: ``servers`` is APPLICATION_ROOT when that is not "/".
+    An app without an OpenAPI object is described with its name as title and
+    version 0.0.0 (a note on standard error says so). Check the output into
+    a client project, or diff it in review.
+    """
+    import json
+
+    from .openapi import OpenAPI  # imported here: the other commands do not need it
+
+    folder = os.path.dirname(os.path.abspath(output))
+    if output != "-" and not os.path.isdir(folder):
+        raise click.BadParameter(
+            f"the folder {folder} does not exist; create it first.", param_hint="'--output'"
+        )
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    openapi = app.extensions.get("openapi")
+    if not isinstance(openapi, OpenAPI):
+        click.echo(
+            f"Note: the app has no OpenAPI object; describing it as {app.name!r}, version "
+            "0.0.0. Create one with OpenAPI(app, title=..., version=...) from "
+            "microwsgi.openapi.",
+            err=True,
+        )
+        openapi = OpenAPI(title=app.name, version="0.0.0", json_url=None, docs_url=None)
+    document = openapi.document(app)
+    text = json.dumps(document, indent=indent or None, ensure_ascii=False) + "\n"
+    with click.open_file(output, "w", encoding="utf-8", atomic=output != "-") as target:
+        target.write(text)
+
+
+openapi_command.params.insert(0, _command_app_option)
+
+
 # -- the command line -------------------------------------------------------------
 
 cli = MicrowsgiGroup(
     name="microwsgi",
     help="""\
-Run a microwsgi app, list its routes, open a shell inside it, or run the app's
-own commands (app.cli).
+Run a microwsgi app, list its routes, print its OpenAPI document, open a shell
+inside it, or run the app's own commands (app.cli).
 
 The app is named with --app, $MICROWSGI_APP (or Flask's $FLASK_APP), or found
 in wsgi.py or app.py in the current folder.
