@@ -73,6 +73,7 @@ import importlib.util
 import inspect
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -283,8 +284,10 @@ class OpenAPI:
     every operation that declares none. Optional: ``info`` (more fields of
     the Info object: ``contact``, ``license``...), ``tags`` (tag objects,
     for their descriptions and order), ``swagger_ui_config`` (options of
-    ``SwaggerUIBundle``, JSON values only) and ``endpoint`` (the prefix of
-    the endpoints registered, for a second ``OpenAPI`` on one app).
+    ``SwaggerUIBundle``, JSON values only), ``endpoint`` (the prefix of
+    the endpoints registered, for a second ``OpenAPI`` on one app), and
+    ``host``/``subdomain`` (where those URLs answer on an app that matches
+    hosts or subdomains).
     """
 
     def __init__(
@@ -305,6 +308,8 @@ class OpenAPI:
         tags: Sequence[Mapping[str, Any]] = (),
         swagger_ui_config: Mapping[str, Any] | None = None,
         endpoint: str = "openapi",
+        host: str | None = None,
+        subdomain: str | None = None,
     ) -> None:
         if isinstance(json_aliases, str):
             raise TypeError(f"json_aliases must be a list of URLs, not {json_aliases!r}.")
@@ -324,6 +329,12 @@ class OpenAPI:
         self.tags = [dict(tag) for tag in tags]
         self.swagger_ui_config = dict(swagger_ui_config or {})
         self.endpoint = endpoint
+        #: Where the document and the page answer, on an app that matches hosts or subdomains.
+        self._route_options: dict[str, Any] = {
+            name: value
+            for name, value in (("host", host), ("subdomain", subdomain))
+            if value is not None
+        }
         self.app = app
         if app is not None:
             self.init_app(app)
@@ -373,7 +384,9 @@ class OpenAPI:
             return response
 
         for url in (self.json_url, *self.json_aliases):
-            app.add_url_rule(url, f"{self.endpoint}_json", openapi_document)  # type: ignore[arg-type]
+            if url is not None:
+                endpoint = f"{self.endpoint}_json"
+                app.add_url_rule(url, endpoint, openapi_document, **self._route_options)
 
     def _add_docs_routes(self, app: App) -> None:
         folder, version = _swagger_ui_files()
@@ -418,8 +431,11 @@ class OpenAPI:
 
         base = self.docs_url.rstrip("/") if self.docs_url else ""
         names = ", ".join(f'"{name}"' for name in (*_ASSETS, _INIT_SCRIPT_NAME))
-        app.add_url_rule(self.docs_url or "/", page_endpoint, openapi_docs)
-        app.add_url_rule(f"{base}/<any({names}):filename>", asset_endpoint, openapi_docs_asset)
+        options = self._route_options
+        app.add_url_rule(self.docs_url or "/", page_endpoint, openapi_docs, **options)
+        app.add_url_rule(
+            f"{base}/<any({names}):filename>", asset_endpoint, openapi_docs_asset, **options
+        )
 
 
 # -- building the document ----------------------------------------------------
@@ -474,6 +490,10 @@ class _DocumentBuilder:
                 continue
             path = _openapi_path(rule)
             item = paths.setdefault(path, {})
+            if rule.domain and "servers" not in item:
+                servers = self._domain_servers(rule)
+                if servers:
+                    item["servers"] = servers
             for method in _documented_methods(rule):
                 handler = _handler(view, method)
                 if handler is None or getattr(handler, "openapi_exclude", False):
@@ -482,13 +502,49 @@ class _DocumentBuilder:
                 if key in item:  # another rule with the same path answers it first
                     continue
                 item[key] = self._operation(rule, view, handler, method)
-            if not item:
+            if not set(item) - {"servers"}:
                 del paths[path]
         return {path: _ordered_methods(item) for path, item in paths.items()}
+
+    def _domain_servers(self, rule: Rule) -> list[dict[str, Any]]:
+        """Where a rule matched on a subdomain or a host answers: a server with variables.
+
+        ``subdomain="<user>"`` under ``SERVER_NAME = "example.test"`` gives
+        ``{"url": "http://{user}.example.test", "variables": {"user": ...}}``.
+        Without ``SERVER_NAME`` a subdomain names no host, and nothing is said.
+        """
+        if self.app.url_map.host_matching:
+            host = rule.domain
+        else:
+            server_name = self.app.config.get("SERVER_NAME")
+            if not server_name:
+                return []
+            host = f"{rule.domain}.{server_name}"
+        variables: dict[str, Any] = {}
+        for match in _DOMAIN_VARIABLE.finditer(host):
+            name = match["name"]
+            schema = getattr(rule.converters.get(name), "openapi_schema", None) or {}
+            variable: dict[str, Any] = {"default": name}
+            if schema.get("enum"):
+                variable = {"enum": list(schema["enum"]), "default": str(schema["enum"][0])}
+            variables[name] = variable
+        ctx = _request_ctx_or_none()
+        if ctx is not None:
+            scheme, root = ctx.request.scheme, ctx.request.script_root
+        else:
+            scheme = self.app.config.get("PREFERRED_URL_SCHEME") or "http"
+            root = (self.app.config.get("APPLICATION_ROOT") or "/").rstrip("/")
+        template = _DOMAIN_VARIABLE.sub(lambda match: "{" + match["name"] + "}", host)
+        server: dict[str, Any] = {"url": f"{scheme}://{template}{root}"}
+        if variables:
+            server["variables"] = variables
+        return [server]
 
     def _documented(self, rule: Rule, view: Callable[..., Any]) -> bool:
         endpoint = rule.endpoint
         if endpoint == "static" or endpoint.endswith(".static"):
+            return False
+        if rule.build_only:  # url_for builds it, the router never answers it
             return False
         if getattr(view, "openapi_exclude", False):
             return False
@@ -565,7 +621,8 @@ class _DocumentBuilder:
 
     def _path_parameters(self, rule: Rule) -> list[dict[str, Any]]:
         parameters = []
-        for name, converter in rule.converters.items():
+        for name in _path_variables(rule):  # not those of a subdomain or host
+            converter = rule.converters[name]
             schema = dict(getattr(converter, "openapi_schema", None) or {"type": "string"})
             parameter: dict[str, Any] = {"name": name, "in": "path", "required": True}
             description = schema.pop("description", None)
@@ -652,6 +709,20 @@ def _openapi_path(rule: Rule) -> str:
         ]
         segments.append("".join(pieces))
     return "/" + "/".join(segments)
+
+
+def _path_variables(rule: Rule) -> list[str]:
+    """The names of the variables in the rule's path, in order."""
+    return [
+        piece.name
+        for segment in parse_rule(rule.rule)
+        for piece in segment
+        if isinstance(piece, Variable)
+    ]
+
+
+#: ``<user>`` or ``<any(eu, us):region>`` in a subdomain or host.
+_DOMAIN_VARIABLE = re.compile(r"<(?:[^<>]*:)?(?P<name>[^\W\d]\w*)>")
 
 
 def _documented_methods(rule: Rule) -> list[str]:

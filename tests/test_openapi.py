@@ -797,3 +797,48 @@ def test_validated_values_are_documented_with_a_request_in_flight():
     client = app.test_client()
     assert client.post("/echo", json={"n": 1}).json == {"validated": {"n": 1}}
     assert "/echo" in served(app)["paths"]
+
+
+# -- rules matched on a host part -------------------------------------------------
+
+
+def test_subdomain_rules_get_a_server_with_the_subdomain_as_a_variable():
+    app = App(__name__, subdomain_matching=True)
+    app.config["SERVER_NAME"] = "example.test"
+    app.add_url_rule("/", "home", lambda: "")
+    app.add_url_rule("/users/<int:user_id>", "user", lambda user, user_id: "", subdomain="<user>")
+    app.add_url_rule("/status", "status", lambda region: "", subdomain="<any(eu, us):region>.api")
+
+    paths = valid_document(OpenAPI(app, title="Hosts", version="1"))["paths"]
+    assert "servers" not in paths["/"]
+    user = paths["/users/{user_id}"]
+    assert user["servers"] == [
+        {"url": "http://{user}.example.test", "variables": {"user": {"default": "user"}}}
+    ]
+    # Only the path's own variable is a path parameter.
+    assert [p["name"] for p in user["get"]["parameters"]] == ["user_id"]
+    assert paths["/status"]["servers"] == [
+        {
+            "url": "http://{region}.api.example.test",
+            "variables": {"region": {"enum": ["eu", "us"], "default": "eu"}},
+        }
+    ]
+    assert "parameters" not in paths["/status"]["get"]
+
+
+def test_host_matching_rules_get_their_host_and_the_request_scheme_and_prefix():
+    app = App(__name__, host_matching=True, static_folder=None)
+    app.add_url_rule("/items", "items", lambda: "", host="shop.example.test")
+    OpenAPI(app, title="Shop", version="1", host="shop.example.test")
+    assert app.test_client().get("/docs", base_url="https://shop.example.test").status_code == 200
+
+    document = served(app, "/openapi.json", base_url="https://shop.example.test/mnt")
+    assert document["paths"]["/items"]["servers"] == [{"url": "https://shop.example.test/mnt"}]
+
+
+def test_build_only_rules_are_not_described():
+    app = make_app()
+    app.add_url_rule("/new", "page", lambda: "")
+    app.add_url_rule("/old-name", "old_page", lambda: "", build_only=True)
+    paths = valid_document(OpenAPI(app, title="Build only", version="1"))["paths"]
+    assert list(paths) == ["/new"]
