@@ -771,17 +771,21 @@ class App(Scaffold):
         if handler is None:
             return exc.get_response(_request_ctx().request.environ)
         try:
-            response = self.make_response(_with_default_status(handler(exc), exc.code))
+            rv = _with_default_status(handler(exc), exc.code)
         except HTTPException as handler_error:
             self.logger.info(
                 f"The error handler for {exc.code} raised {handler_error!r}; "
                 f"answering {exc.code} with its default page."
             )
             return exc.get_response(_request_ctx().request.environ)
+        required = exc.get_headers()
+        if not required:  # most errors: the handler's answer as it is
+            return rv
         # What HTTP requires of the status (Allow on a 405, WWW-Authenticate on a 401,
         # Retry-After, Content-Range on a 416) stays, unless the handler set its own.
+        response = self.make_response(rv)
         if response.status_code == exc.code:
-            for name, value in exc.get_headers():
+            for name, value in required:
                 if name not in response.headers:
                     response.headers.add(name, value)
         return response

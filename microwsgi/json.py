@@ -42,8 +42,7 @@ from __future__ import annotations
 
 import json as _json
 import re
-import weakref
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any
 
 from .globals import _context_var
 
@@ -93,8 +92,9 @@ class JSONProvider:
     """
 
     def __init__(self, app: App | None) -> None:
-        # A weak reference: the app holds its provider, the provider must not keep the app.
-        self._app: App | None = cast("App", weakref.proxy(app)) if app is not None else None
+        # A plain reference (Flask keeps a weak proxy): the app and its provider live
+        # and die together, and a proxy would cost an indirection on every response.
+        self._app = app
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         """``obj`` as JSON text."""
@@ -153,9 +153,13 @@ class DefaultJSONProvider(JSONProvider):
 
     def __init__(self, app: App | None) -> None:
         super().__init__(app)
-        # json.dumps builds a new encoder whenever it is given any option; an encoder
-        # holds no per-call state, so one per combination of settings serves every call.
+        # json.dumps and json.loads build a new encoder or decoder whenever they are
+        # given any option; neither holds per-call state, so one per combination of
+        # settings serves every call.
         self._encoders: dict[tuple[Any, ...], _json.JSONEncoder] = {}
+        self._decoder = _json.JSONDecoder(
+            parse_constant=_refuse_constant, parse_float=_finite_float
+        )
 
     @staticmethod
     def default(o: Any) -> Any:
@@ -187,7 +191,7 @@ class DefaultJSONProvider(JSONProvider):
     def ensure_ascii(self) -> bool:
         if self._ensure_ascii is not None:
             return self._ensure_ascii
-        return bool(self._app is not None and self._app.config.get("JSON_AS_ASCII"))
+        return self._app is not None and bool(self._app.config.get("JSON_AS_ASCII"))
 
     @ensure_ascii.setter
     def ensure_ascii(self, value: bool) -> None:
@@ -197,7 +201,7 @@ class DefaultJSONProvider(JSONProvider):
     def sort_keys(self) -> bool:
         if self._sort_keys is not None:
             return self._sort_keys
-        return bool(self._app is not None and self._app.config.get("JSON_SORT_KEYS"))
+        return self._app is not None and bool(self._app.config.get("JSON_SORT_KEYS"))
 
     @sort_keys.setter
     def sort_keys(self, value: bool) -> None:
@@ -238,6 +242,8 @@ class DefaultJSONProvider(JSONProvider):
         syntax error) for text that is not JSON, including NaN, Infinity and
         numbers beyond a float's range; ``RecursionError`` for nesting deeper
         than Python's recursion limit."""
+        if not kwargs and type(s) is str:
+            return self._decoder.decode(s)
         kwargs.setdefault("parse_constant", _refuse_constant)
         kwargs.setdefault("parse_float", _finite_float)
         return _json.loads(s, **kwargs)
@@ -245,11 +251,11 @@ class DefaultJSONProvider(JSONProvider):
     def response(self, *args: Any, **kwargs: Any) -> Response:
         """A JSON response: one value, several values as a list, or keyword items
         as an object; written compact unless ``compact`` says otherwise."""
-        obj = self._prepare_response_obj(args, kwargs)
+        obj = args[0] if len(args) == 1 and not kwargs else self._prepare_response_obj(args, kwargs)
         app = self._app
         compact = self.compact
         if compact is None:
-            compact = not (app is not None and app.debug)
+            compact = app is None or not app.config["DEBUG"]
         if not compact:
             text = self.dumps(obj, indent=2)
         else:
