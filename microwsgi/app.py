@@ -45,7 +45,7 @@ from .response import Response
 from .routing import BuildError, RequestRedirect, Router, Rule
 from .scaffold import Scaffold, Scope, find_package
 from .sessions import SecureCookieSessionInterface, SessionInterface
-from .wire import quote_query_bytes, split_host
+from .wire import display_text, quote_query_bytes, split_host
 
 if TYPE_CHECKING:
     import logging
@@ -863,7 +863,8 @@ class App(Scaffold):
         request must work for the very requests whose path is invalid.
         """
         environ = _request_ctx().request.environ
-        where = f"{_environ_path(environ)} [{environ.get('REQUEST_METHOD', 'GET')}]"
+        path = display_text(f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}")
+        where = f"{path or '/'} [{environ.get('REQUEST_METHOD', 'GET')}]"
         self.logger.error(f"{message or 'Exception'} on {where}", exc_info=exc)
 
     # -- teardown -------------------------------------------------------------
@@ -1156,16 +1157,6 @@ def _template_decorator(
         return f
 
     return decorator
-
-
-def _environ_path(environ: dict[str, Any]) -> str:
-    """``SCRIPT_NAME + PATH_INFO`` for a log line: the bytes the client sent, as UTF-8
-    where they are, escaped where not. Never raises."""
-    raw = f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}" or "/"
-    try:
-        return raw.encode("latin-1").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # already text (a test harness): keep it
-        return raw
 
 
 def _without_default_port(host: str, scheme: str) -> str:

@@ -28,6 +28,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from .response import Response
+from .wire import display_text
 
 if TYPE_CHECKING:
     from .request import Request
@@ -115,7 +116,7 @@ def _traceback_text(exc: BaseException) -> str:
 def _request_table(environ: dict[str, Any]) -> str:
     rows = [
         ("Method", str(environ.get("REQUEST_METHOD", ""))),
-        ("Path", _environ_text(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))),
+        ("Path", display_text(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))),
     ]
     rows += [(name, _shown_value(name, value)) for name, value in _headers(environ)]
     cells = "\n".join(
@@ -134,7 +135,7 @@ def _headers(environ: dict[str, Any]) -> list[tuple[str, str]]:
             name = key
         else:
             continue
-        headers.append((name.replace("_", "-").title(), _environ_text(value)))
+        headers.append((name.replace("_", "-").title(), display_text(value)))
     return sorted(headers)
 
 
@@ -143,12 +144,3 @@ def _shown_value(name: str, value: str) -> str:
     if any(word in lowered for word in HIDDEN_HEADER_WORDS):
         return "[hidden]"
     return value
-
-
-def _environ_text(value: object) -> str:
-    """PEP 3333 hands bytes over as Latin-1 text; show them as the UTF-8 they usually are."""
-    text = str(value)
-    try:
-        return text.encode("latin-1").decode("utf-8", "replace")
-    except UnicodeEncodeError:
-        return text

@@ -62,6 +62,7 @@ from .wire import (
     HOST_RE,
     PATH_SAFE,
     check_percent_escapes,
+    display_text,
     host_is_trusted,
     quote_query_bytes,
     split_host,
@@ -757,10 +758,10 @@ class Request:
 
     def __repr__(self) -> str:
         # Built from the raw environ so that showing a bad request cannot itself fail.
-        target = self.environ.get("PATH_INFO", "") or "/"
+        target = display_text(self.environ.get("PATH_INFO", "")) or "/"
         query = self.environ.get("QUERY_STRING")
         if query:
-            target += "?" + query
+            target += "?" + display_text(query)
         return f"<{type(self).__name__} {self.environ.get('REQUEST_METHOD', 'GET')} {target!r}>"
 
 

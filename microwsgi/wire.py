@@ -159,6 +159,17 @@ QUERY_SAFE = "/?:@!$&'()*+,;=%[]"
 URL_SAFE = "/:?#[]@!$&'()*+,;=%"
 
 
+def display_text(value: object) -> str:
+    """Environ text (PEP 3333: Latin-1 characters standing for bytes) as the UTF-8
+    it usually is, for a log line, an error page or a ``repr``; bytes that are
+    not UTF-8 are shown as ``\\xff`` escapes. Never raises."""
+    text = str(value)
+    try:
+        return text.encode("latin-1").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # already decoded text (a test harness): keep it
+        return text
+
+
 def quote_query_bytes(query: bytes) -> str:
     """A raw query string (bytes, as the client sent them) as URL text.
 

@@ -885,4 +885,8 @@ def test_endpoint_without_blueprint():
 
 
 def test_repr_works_even_for_undecodable_paths():
-    assert repr(make_request("/\xff", query="a=1", method="POST")) == ("<Request POST '/\xff?a=1'>")
+    # Bytes that are not UTF-8 are shown escaped; UTF-8 is shown as text, not mojibake.
+    assert repr(make_request("/\xff", query="a=1", method="POST")) == (
+        "<Request POST '/\\\\xff?a=1'>"
+    )
+    assert repr(make_request("/caf\xc3\xa9")) == "<Request GET '/café'>"
