@@ -172,7 +172,8 @@ def _host(value: str) -> str | None:
 
 
 def _port(value: str) -> str | None:
-    if not value.isascii() or not value.isdigit() or not 0 < int(value) < 65536:
+    # At most five digits before int(): thousands of digits make int() raise.
+    if not (value.isascii() and value.isdigit() and len(value) <= 5) or not 0 < int(value) < 65536:
         return None
     return str(int(value))
 

@@ -34,6 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from microwsgi import App, request, send_from_directory, session
+from microwsgi.proxy_fix import ProxyFix
 
 FUZZ_EXAMPLES = int(os.environ.get("MICROWSGI_FUZZ_EXAMPLES", "4000"))
 #: Seconds one request may take, hooks and body included.
@@ -183,7 +184,8 @@ HEADER_VALUES = st.one_of(
             "text/html, */*", "application/json;q=0.5, text/*;q=nan", "*/*;q=1e999",
             "bytes=0-", "bytes=-0", "bytes=5-1", "bytes=0-1,2-3", "bytes=" + "9" * 30 + "-",
             '"abc"', 'W/"abc"', "*", "Mon, 01 Jan 99999 00:00:00 GMT", "Thu, 01 Jan 1970",
-            'a="\\777"; b=%ff; session=x.y.z; =; ;',
+            'a="\\777"; b=%ff; session=x.y.z; =; ;', "9" * 5000, "1.2.3.4, 5.6.7.8",
+            "https", "//evil.example", "/prefix/%ff",
         ]
     ),
 )  # fmt: skip
@@ -192,7 +194,9 @@ HEADER_NAMES = st.sampled_from(
         "HTTP_HOST", "HTTP_COOKIE", "HTTP_ACCEPT", "HTTP_RANGE", "HTTP_IF_RANGE",
         "HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE",
         "HTTP_IF_UNMODIFIED_SINCE", "HTTP_USER_AGENT", "HTTP_REFERER", "HTTP_X_ECHO",
-        "HTTP_ORIGIN", "HTTP_X_CSRF_TOKEN", "REQUEST_URI",
+        "HTTP_ORIGIN", "HTTP_X_CSRF_TOKEN", "REQUEST_URI", "HTTP_X_FORWARDED_FOR",
+        "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT",
+        "HTTP_X_FORWARDED_PREFIX",
     ]
 )  # fmt: skip
 JSON_VALUES = st.recursive(
@@ -296,7 +300,10 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("static")
     (folder / "a.txt").write_bytes(b"0123456789")
     (folder / "empty.txt").write_bytes(b"")
-    return validator(make_app(str(folder)))
+    app = make_app(str(folder))
+    # Behind ProxyFix trusting every X-Forwarded-* header: its parsing is fuzzed too.
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)
+    return validator(app)
 
 
 def run(app: Any, environ: dict[str, Any]) -> tuple[int, bytes]:

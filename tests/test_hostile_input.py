@@ -124,3 +124,19 @@ def test_get_json_silent_gives_none_for_deep_nesting(app):
         method="POST", data="[" * 5000 + "]" * 5000, content_type="application/json"
     ):
         assert request.get_json(silent=True) is None
+
+
+@pytest.mark.parametrize("port", ["9" * 5000, "99999", "0", "-1", "٣", ""])
+def test_proxy_fix_ignores_an_absurd_forwarded_port_instead_of_raising(port):
+    from microwsgi.proxy_fix import ProxyFix
+
+    seen = {}
+
+    def inner(environ, start_response):
+        seen.update(environ)
+        start_response("200 OK", [])
+        return []
+
+    environ = {"HTTP_X_FORWARDED_PORT": port, "HTTP_HOST": "a.test", "SERVER_PORT": "80"}
+    ProxyFix(inner, x_port=1)(environ, lambda *args: None)
+    assert (seen["HTTP_HOST"], seen["SERVER_PORT"]) == ("a.test", "80")
