@@ -96,6 +96,17 @@ def _status_line(status: StatusLike) -> tuple[int, str]:
     return code, f"{code} {reason}"
 
 
+def _encode(text: str) -> bytes:
+    """``text`` as UTF-8. A lone surrogate (half of a pair, e.g. from a client's JSON
+    ``"\\ud800"``) has no UTF-8 form: it is sent as U+FFFD, the replacement
+    character, as browsers' encoders do, instead of failing the response."""
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        # Through UTF-16: a pair split in two code points becomes its character again.
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace").encode()
+
+
 @functools.lru_cache(maxsize=64)
 def _content_type(mimetype: str) -> str:
     if mimetype.startswith("text/") or mimetype in _TEXT_MIMETYPES or mimetype.endswith("+xml"):
@@ -137,7 +148,7 @@ class Response:
                 # two header values this code derives from it. The ``Headers``
                 # object is built if someone asks for ``headers``; most
                 # responses go out without anyone asking.
-                body = response.encode() if type(response) is str else response
+                body = _encode(response) if type(response) is str else response
                 self.response = [body]
                 self._plain_headers = (content_type, str(len(body)))
                 return
@@ -207,13 +218,13 @@ class Response:
         return not isinstance(self.response, list | tuple)
 
     def set_data(self, value: str | bytes | bytearray) -> None:
-        body = value.encode() if isinstance(value, str) else bytes(value)
+        body = _encode(value) if isinstance(value, str) else bytes(value)
         self.response = [body]
         self.headers._set_checked("Content-Length", str(len(body)))
 
     def get_data(self, as_text: bool = False) -> Any:
         """The whole body. A streamed body is consumed and kept, so it can be read again."""
-        chunks = [chunk.encode() if isinstance(chunk, str) else chunk for chunk in self.response]
+        chunks = [_encode(chunk) if isinstance(chunk, str) else chunk for chunk in self.response]
         self.response = chunks
         body = b"".join(chunks)
         return body.decode() if as_text else body
@@ -461,7 +472,7 @@ class Response:
             if type(self.response) is list and "Content-Length" not in self._headers:
                 # A body in memory has a known length; without the header a server
                 # sends it chunked (the automatic OPTIONS answer, an empty 201).
-                length = sum(len(c.encode() if isinstance(c, str) else c) for c in self.response)
+                length = sum(len(_encode(c) if isinstance(c, str) else c) for c in self.response)
                 headers.append(("Content-Length", str(length)))
         if code in (204, 304) or code < 200:
             # No content, so nothing to describe either (RFC 9110 8.6, 15.2, 15.3.5).
@@ -496,7 +507,7 @@ class _BodyIterator:
 
     def __next__(self) -> bytes:
         chunk = next(self._chunks)
-        return chunk.encode() if isinstance(chunk, str) else bytes(chunk)
+        return _encode(chunk) if isinstance(chunk, str) else bytes(chunk)
 
     def close(self) -> None:
         self._response.close()

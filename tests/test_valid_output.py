@@ -120,3 +120,35 @@ def test_a_download_name_outside_latin1_is_sent_in_its_rfc_8187_form(app, tmp_pa
     assert headers["Content-Disposition"] == (
         "attachment; filename=\" .txt\"; filename*=UTF-8''%EC%9D%B4%EB%A6%84%20.txt"
     )
+
+
+def test_a_text_body_with_a_lone_surrogate_is_sent_with_a_replacement_character(app):
+    app.route("/")(lambda: "a\ud800b")
+    status, headers, body = call(app, "/")
+    assert (status, body) == (200, "a\ufffdb".encode())
+    assert headers["Content-Length"] == str(len(body))
+
+
+def test_an_error_page_describing_client_text_with_a_lone_surrogate_is_valid(app):
+    @app.route("/echo", methods=["POST"])
+    def echo():
+        from microwsgi import abort
+
+        abort(422, f"unknown field {next(iter(request.get_json()))}")
+
+    for accept in ("text/html", "application/json"):
+        status, _, body = call(
+            app,
+            "/echo",
+            method="POST",
+            data='{"\\ud800x": 1}',
+            content_type="application/json",
+            headers={"Accept": accept},
+        )
+        assert status == 422
+        assert "unknown field \ufffdx" in body.decode("utf-8")
+
+
+def test_a_streamed_chunk_with_a_split_pair_is_sent_as_its_character(app):
+    app.route("/")(lambda: iter(["\ud83d\ude00", "\udfff"]))
+    assert call(app, "/")[2] == "\U0001f600\ufffd".encode()
