@@ -11,7 +11,8 @@ render ``request.url``. The app is wrapped in ``wsgiref.validate.validator``.
 
 For every request: the status is below 500 unless the view raises on purpose
 (``/boom``), nothing escapes the WSGI callable, the validator finds nothing
-wrong, the body can be read to its end, and the whole request takes under 2 s.
+wrong, the body can be read to its end, and the whole request takes under 2 s
+of CPU time.
 
 CI runs ``FUZZ_EXAMPLES`` examples (a few thousand, well under a minute). A
 long campaign: ``MICROWSGI_FUZZ_EXAMPLES=100000 .venv/bin/python -m pytest
@@ -37,7 +38,7 @@ from microwsgi import App, request, send_from_directory, session
 from microwsgi.proxy_fix import ProxyFix
 
 FUZZ_EXAMPLES = int(os.environ.get("MICROWSGI_FUZZ_EXAMPLES", "4000"))
-#: Seconds one request may take, hooks and body included.
+#: CPU seconds one request may take, hooks and body included.
 TIME_LIMIT = 2.0
 
 # -- the app ------------------------------------------------------------------
@@ -332,13 +333,18 @@ def run(app: Any, environ: dict[str, Any]) -> tuple[int, bytes]:
 @given(environ=environs())
 def test_no_generated_request_gets_a_5xx_or_breaks_wsgi(fuzz_app: Any, environ: dict) -> None:
     path_info = environ["PATH_INFO"]
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("error", WSGIWarning)
         # About the environ this test made, not about the app: methods are generated.
         warnings.filterwarnings("ignore", "Unknown REQUEST_METHOD", WSGIWarning)
         status, _body = run(fuzz_app, environ)
-    elapsed = time.perf_counter() - started
-    assert elapsed < TIME_LIMIT, f"{elapsed:.2f} s for {path_info!r}"
+    # The limit is on CPU time: on a shared machine a starved process can wait seconds
+    # for a core, which says nothing about the app. A hang (nothing in this app can
+    # block: the input is in memory) or runaway work uses CPU and is caught; the wall
+    # clock only catches the extreme.
+    cpu = time.process_time() - started_cpu
+    assert cpu < TIME_LIMIT, f"{cpu:.2f} s of CPU for {path_info!r}"
+    assert time.perf_counter() - started < 10 * TIME_LIMIT, path_info
     on_purpose = path_info.strip("/") == "boom"
     assert status < 500 or on_purpose, (status, environ)
