@@ -373,6 +373,15 @@ def test_json_body_that_is_not_an_object_is_400_json(client, body):
     assert response.json["error_en"].startswith("The body must be a JSON object")
 
 
+@pytest.mark.parametrize(
+    "body", ["[" * 1000 + "]" * 1000, '{"input1": NaN, "operator": "+", "input2": 1}']
+)
+def test_json_body_nested_too_deeply_or_with_nan_is_400_json(client, body):
+    response = client.post("/post", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json["error_en"].startswith("The body must be a JSON object")
+
+
 def test_get_on_the_post_url_is_405(client):
     assert client.get("/post").status_code == 405
 

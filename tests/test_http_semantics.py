@@ -215,6 +215,23 @@ def test_if_none_match_on_a_post_is_412(app, tmp_path):
     assert call(app, "/f", method="POST", headers={"If-None-Match": '"v1"'})[0] == 412
 
 
+def test_send_file_with_an_etag_refuses_a_wrong_or_weak_if_match(app, tmp_path):
+    (tmp_path / "f").write_bytes(b"x")
+    app.route("/f")(lambda: send_file(tmp_path / "f", etag="abc"))
+    assert call(app, "/f", headers={"If-Match": '"zzz"'})[0] == 412
+    assert call(app, "/f", headers={"If-Match": 'W/"abc"'})[0] == 412
+    assert call(app, "/f", headers={"If-Match": '"abc"'})[2] == b"x"
+
+
+def test_an_empty_static_file_asked_for_bytes_0_is_200_empty(app, tmp_path):
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "empty.txt").write_bytes(b"")
+    app.static_folder = str(static)
+    status, headers, body = call(app, "/static/empty.txt", headers={"Range": "bytes=0-"})
+    assert (status, body, header(headers, "Content-Length")) == (200, b"", "0")
+
+
 def test_static_files_answer_if_match_with_412(app, tmp_path):
     static = tmp_path / "static"
     static.mkdir()
