@@ -97,7 +97,7 @@ def test_openapi_indent_zero_writes_one_line(workdir: Path, capsys: pytest.Captu
     status, out, _ = run_cli(capsys, "openapi", "--app", "notes_api", "--indent", "0")
     assert status == 0
     assert out.count("\n") == 1
-    assert json.loads(out)["openapi"] == "3.1.0"
+    validate(json.loads(out))
 
 
 def test_openapi_output_writes_the_file_and_nothing_on_stdout(

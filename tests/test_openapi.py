@@ -645,7 +645,9 @@ def test_document_needs_an_app():
         openapi.document()
     app = make_app()
     with app.app_context():
-        assert openapi.document()["info"]["title"] == "Lonely"
+        document = openapi.document()
+        validate(document)
+        assert document["info"]["title"] == "Lonely"
 
 
 # -- serving -------------------------------------------------------------------------
