@@ -16,7 +16,7 @@ from . import bp
 from .documentation import BODY_TYPES, LOCATION_HEADER, json_reply, replies
 from .errors import fail
 from .memos import bump_memos_with_label
-from .representations import label_json
+from .representations import label_json, no_content
 from .schemas import LABEL, LABEL_INPUT
 
 LABEL_ID = "<int(min=1, max=2147483647):id>"
@@ -86,7 +86,7 @@ def delete_label(id: int) -> Response:
     bump_memos_with_label(label.id)
     session.delete(label)
     session.commit()
-    return Response(status=204)
+    return no_content()
 
 
 def owned_label(id: int) -> Label:

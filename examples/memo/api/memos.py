@@ -34,7 +34,7 @@ from ..models import (
 from . import bp
 from .documentation import BODY_TYPES, ETAG_HEADER, LOCATION_HEADER, json_reply, replies
 from .errors import fail
-from .representations import memo_etag, memo_json
+from .representations import memo_etag, memo_json, no_content
 from .schemas import MEMO, MEMO_CREATE, MEMO_QUERY, MEMO_UPDATE
 
 MEMO_LIST = {"type": "array", "items": MEMO}
@@ -355,7 +355,7 @@ def delete_memo(id: int) -> Response:
     session = get_session()
     session.delete(memo)
     _commit_or_412()
-    return Response(status=204)
+    return no_content()
 
 
 def check_if_match(memo: Memo) -> None:
@@ -549,4 +549,4 @@ def delete_memo_image(id: int) -> Response:
         memo.image = None
         memo.updated_at = utcnow()
         _commit_or_412()
-    return Response(status=204)
+    return no_content()

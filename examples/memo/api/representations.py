@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from microwsgi import url_for
+from microwsgi import Response, url_for
 
 from ..models import Label, Memo, User
 
@@ -50,3 +50,10 @@ def user_json(user: User) -> dict[str, Any]:
         "user_name": user.user_name,
         "created_at": user.created_at.isoformat(),
     }
+
+
+def no_content() -> Response:
+    """204 No Content: no body, so no ``Content-Type`` either."""
+    response = Response(status=204)
+    response.headers.remove("Content-Type")
+    return response
