@@ -15,8 +15,10 @@ from .schemas import ERROR
 
 #: Every route with a body takes it as JSON, as a form, or as a form with files.
 BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
-#: Every API route can answer these.
-COMMON_ERRORS = (401,)
+#: Every API route can answer 400 (a malformed request: a bad percent-escape, a
+#: broken multipart body...) and, unless public, 401 (no caller); every route
+#: that takes a body also 413 (a body over MAX_CONTENT_LENGTH).
+BODY_ERRORS = (413,)
 
 ERROR_MEANINGS = {
     400: "The request is malformed (bad JSON, a CSRF token missing, a file that is not an image).",
@@ -70,9 +72,15 @@ def json_reply(
     return reply
 
 
-def replies(success: dict[int, Any], *errors: int, public: bool = False) -> dict[int | str, Any]:
-    """An operation's responses: its successes, then its errors (401 unless public)."""
+def replies(
+    success: dict[int, Any], *errors: int, public: bool = False, body: bool = False
+) -> dict[int | str, Any]:
+    """An operation's responses: its successes, then its errors.
+
+    400 always, 401 unless ``public``, 413 with a ``body``, then ``errors``.
+    """
     result: dict[int | str, Any] = dict(success)
-    for code in (*(() if public else COMMON_ERRORS), *errors):
+    codes = [400, *(() if public else (401,)), *(BODY_ERRORS if body else ()), *errors]
+    for code in sorted(set(codes)):
         result[code] = error_reply(code)
     return result

@@ -37,7 +37,7 @@ def list_labels() -> Response:
     body=LABEL_INPUT,
     body_media_types=BODY_TYPES,
     responses=replies(
-        {201: json_reply("The new label.", LABEL, {"Location": LOCATION_HEADER})}, 409
+        {201: json_reply("The new label.", LABEL, {"Location": LOCATION_HEADER})}, 409, body=True
     ),
 )
 def create_label() -> Response:
@@ -64,7 +64,7 @@ def get_label(id: int) -> Response:
 @operation(
     body=LABEL_INPUT,
     body_media_types=BODY_TYPES,
-    responses=replies({200: json_reply("The renamed label.", LABEL)}, 404, 409),
+    responses=replies({200: json_reply("The renamed label.", LABEL)}, 404, 409, body=True),
 )
 def rename_label(id: int) -> Response:
     """Rename a label; its memos show the new name. 409 if the name is taken."""

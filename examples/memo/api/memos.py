@@ -170,8 +170,7 @@ def owned_memo(id: int) -> Memo:
                 "The new memo.", MEMO, {"Location": LOCATION_HEADER, "ETag": ETAG_HEADER}
             )
         },
-        400,
-        413,
+        body=True,
     ),
 )
 def create_memo() -> Response:
@@ -306,7 +305,7 @@ def _replay(key: str, fingerprint: str) -> Response | None:
     body=MEMO_UPDATE,
     body_media_types=BODY_TYPES,
     responses=replies(
-        {200: json_reply("The memo as changed.", MEMO, {"ETag": ETAG_HEADER})}, 400, 404, 412, 413
+        {200: json_reply("The memo as changed.", MEMO, {"ETag": ETAG_HEADER})}, 404, 412, body=True
     ),
 )
 def update_memo(id: int) -> Response:

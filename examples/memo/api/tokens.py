@@ -29,7 +29,7 @@ def make_token_view(username_key: str, password_key: str) -> Any:
         body_media_types=BODY_TYPES,
         security=PUBLIC,
         responses={
-            **replies({200: json_reply("An access token.", TOKEN)}, public=True),
+            **replies({200: json_reply("An access token.", TOKEN)}, public=True, body=True),
             401: error_reply(401),
         },
     )

@@ -48,7 +48,10 @@ def get_user(id: int) -> Response:
     body_media_types=BODY_TYPES,
     security=PUBLIC,
     responses=replies(
-        {201: json_reply("The new account.", USER, {"Location": LOCATION_HEADER})}, 409, public=True
+        {201: json_reply("The new account.", USER, {"Location": LOCATION_HEADER})},
+        409,
+        public=True,
+        body=True,
     ),
 )
 def create_user() -> Response:
