@@ -102,24 +102,16 @@ def create_app(config: Mapping[str, Any] | object | None = None) -> App:
         def upgrade_database() -> None:
             migrate.upgrade(database)
 
-    cli = getattr(app, "cli", None)
-    if cli is not None:
-        for command in commands.COMMANDS:
-            cli.add_command(command)
+    for command in commands.COMMANDS:
+        app.cli.add_command(command)
     return app
 
 
 def instance_folder(app: App) -> str:
-    """Where the app keeps its local files: ``instance/`` beside the top-level package.
-
-    That is where Flask puts the instance folder of a package that is not
-    installed (``examples.memo`` -> ``<repository>/instance``).
-    """
-    known = getattr(app, "instance_path", None)
-    if known:
-        return str(known)
-    top_level_folder = os.path.dirname(app.root_path)  # .../examples
-    return os.path.join(os.path.dirname(top_level_folder), "instance")
+    """Where the app keeps its local files: ``app.instance_path``, which for a package
+    that is not installed is ``instance/`` beside its top-level package
+    (``examples.memo`` -> ``<repository>/instance``), as in Flask."""
+    return app.instance_path
 
 
 def _set_secret_key(app: App, instance_path: str) -> None:

@@ -5,7 +5,8 @@
     microwsgi --app examples.memo purge-trash      # from cron, on any one server or on all
     microwsgi --app examples.memo create-user kim --name 김민지
 
-Each runs inside the app's context, so ``current_app`` is the configured app.
+``create_app`` adds them to ``app.cli``; each runs inside the app's context,
+so ``current_app`` is the configured app.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import click
 from sqlalchemy import delete
 
 from microwsgi import current_app
+from microwsgi.cli import AppGroup, with_appcontext
 
 from . import migrate
 from .api.errors import APIError
@@ -23,7 +25,7 @@ from .db import get_database, get_session
 from .models import IdempotencyKey, Memo, utcnow
 
 
-@click.group("db")
+@click.group("db", cls=AppGroup)
 def db_group() -> None:
     """Create and change the database's schema (Alembic migrations)."""
 
@@ -56,6 +58,7 @@ def db_current() -> None:
 
 
 @click.command("purge-trash")
+@with_appcontext
 @click.option(
     "--days",
     type=click.IntRange(min=0),
@@ -88,6 +91,7 @@ def purge_trash(days: int | None) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("user_id")
 @click.option("--name", "user_name", help="The name shown (default: the user id).")
 @click.password_option(help="Asked for when not given.")

@@ -102,17 +102,14 @@ def init_app(app: App, url: str) -> Database:
         echo=bool(app.config["DATABASE_ECHO"]),
         busy_timeout_ms=int(app.config["SQLITE_BUSY_TIMEOUT_MS"]),
     )
-    extensions = getattr(app, "extensions", None)
-    if extensions is None:
-        extensions = app.extensions = {}  # type: ignore[attr-defined]
-    extensions[EXTENSION_KEY] = database
+    app.extensions[EXTENSION_KEY] = database
     app.teardown_appcontext(close_session)
     return database
 
 
 def get_database(app: App | None = None) -> Database:
     target = app if app is not None else current_app
-    return target.extensions[EXTENSION_KEY]  # type: ignore[attr-defined,no-any-return]
+    return target.extensions[EXTENSION_KEY]  # type: ignore[no-any-return]
 
 
 def get_session() -> Session:

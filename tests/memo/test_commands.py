@@ -2,34 +2,34 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 from click.testing import CliRunner
-from sqlalchemy import select, update
+from sqlalchemy import create_engine, inspect, select, update
 
-from examples.memo import commands, migrate
+from examples.memo import migrate
 from examples.memo.db import get_database, get_session
 from examples.memo.models import IdempotencyKey, Memo, User, utcnow
+from microwsgi.cli import cli
 
 from .conftest import APIUser
 
 
-def invoke(app, command, *args: str, input: str | None = None):
-    with app.app_context():
-        return CliRunner().invoke(command, list(args), input=input, catch_exceptions=False)
+def invoke(app, *args: str, input: str | None = None):
+    return app.test_cli_runner().invoke(args=list(args), input=input, catch_exceptions=False)
 
 
-def test_commands_are_on_app_cli_when_it_exists(app) -> None:
-    cli = getattr(app, "cli", None)
-    if cli is None:
-        return
+def test_commands_are_on_app_cli(app) -> None:
     for name in ("db", "purge-trash", "create-user"):
-        assert name in cli.commands
+        assert name in app.cli.commands
 
 
 def test_create_user_asks_for_the_password_twice(app) -> None:
     result = invoke(
-        app, commands.create_user, "kim", "--name", "김민지", input="long password\nlong password\n"
+        app, "create-user", "kim", "--name", "김민지", input="long password\nlong password\n"
     )
     assert result.exit_code == 0, result.output
     assert "Created user 'kim'" in result.output
@@ -39,7 +39,7 @@ def test_create_user_asks_for_the_password_twice(app) -> None:
 
 
 def test_create_user_refuses_a_taken_id(app, kim: APIUser) -> None:
-    result = invoke(app, commands.create_user, "kim", "--password", "long password")
+    result = invoke(app, "create-user", "kim", "--password", "long password")
     assert result.exit_code == 1
     assert "taken" in result.output
 
@@ -59,13 +59,13 @@ def test_purge_trash_deletes_only_old_trash(app, kim: APIUser) -> None:
             .values(created_at=utcnow() - timedelta(days=80))
         )
         session.commit()
-    result = invoke(app, commands.purge_trash)
+    result = invoke(app, "purge-trash")
     assert result.exit_code == 0, result.output
     assert "Purged 1 memo(s)" in result.output
     assert kim.get(f"/api/memos/{old['id']}").status_code == 404
     assert kim.get(f"/api/memos/{recent['id']}").status_code == 200
     assert kim.get(f"/api/memos/{kept['id']}").status_code == 200
-    again = invoke(app, commands.purge_trash, "--days", "0")
+    again = invoke(app, "purge-trash", "--days", "0")
     assert "Purged 1 memo(s)" in again.output
     assert kim.get(f"/api/memos/{recent['id']}").status_code == 404
 
@@ -76,7 +76,7 @@ def test_purge_trash_forgets_expired_idempotency_keys(app, kim: APIUser) -> None
         session = get_session()
         session.execute(update(IdempotencyKey).values(created_at=utcnow() - timedelta(days=2)))
         session.commit()
-    result = invoke(app, commands.purge_trash)
+    result = invoke(app, "purge-trash")
     assert "and 1 expired idempotency key(s)" in result.output
 
 
@@ -92,12 +92,42 @@ def test_trashing_through_the_api_records_when(app, kim: APIUser) -> None:
 
 def test_db_commands_walk_the_revisions(app) -> None:
     head = migrate.head_revision()
-    current = invoke(app, commands.db_group, "current")
+    current = invoke(app, "db", "current")
     assert f"current: {head}" in current.output and "up to date" in current.output
-    down = invoke(app, commands.db_group, "downgrade")
+    down = invoke(app, "db", "downgrade")
     assert down.exit_code == 0 and "revision 0002" in down.output
-    assert "run 'db upgrade'" in invoke(app, commands.db_group, "current").output
-    up = invoke(app, commands.db_group, "upgrade")
+    assert "run 'db upgrade'" in invoke(app, "db", "current").output
+    up = invoke(app, "db", "upgrade")
     assert up.exit_code == 0 and f"revision {head}" in up.output
     with app.app_context():
         assert migrate.current_revision(get_database()) == head
+
+
+def test_the_microwsgi_command_upgrades_the_database_of_database_url(tmp_path, monkeypatch) -> None:
+    """``microwsgi --app examples.memo db upgrade``, as an operator types it."""
+    url = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
+    monkeypatch.setenv("MEMO_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "s" * 64)
+    monkeypatch.setenv("DATABASE_URL", url)
+    result = CliRunner().invoke(cli, ["--app", "examples.memo", "db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert f"revision {migrate.head_revision()}" in result.output
+    engine = create_engine(url)
+    assert "memos" in inspect(engine).get_table_names()
+    engine.dispose()
+    down = CliRunner().invoke(cli, ["--app", "examples.memo", "db", "downgrade", "base"])
+    assert down.exit_code == 0 and "revision base" in down.output
+
+
+def test_the_command_line_lists_the_memo_commands() -> None:
+    listing = subprocess.run(
+        [sys.executable, "-m", "microwsgi", "--app", "examples.memo", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "MEMO_ENV": "testing", "DATABASE_URL": "sqlite://"},
+        check=False,
+    )
+    assert listing.returncode == 0, listing.stderr
+    for name in ("db", "purge-trash", "create-user"):
+        assert name in listing.stdout
