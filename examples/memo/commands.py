@@ -57,6 +57,13 @@ def db_current() -> None:
     click.echo(f"current: {current or 'none (empty database)'}; newest: {head} ({state})")
 
 
+def _schema_ready() -> None:
+    """In development (``DATABASE_AUTO_UPGRADE``), create or upgrade the database first,
+    as the development server does, so that a command works on a fresh checkout."""
+    if current_app.config["DATABASE_AUTO_UPGRADE"]:
+        migrate.upgrade(get_database())
+
+
 @click.command("purge-trash")
 @with_appcontext
 @click.option(
@@ -71,6 +78,7 @@ def purge_trash(days: int | None) -> None:
     Safe to run from cron on several servers at once: each DELETE removes
     only what is still there.
     """
+    _schema_ready()
     if days is None:
         days = int(current_app.config["TRASH_RETENTION_DAYS"])
     now = utcnow()
@@ -99,6 +107,7 @@ def create_user(user_id: str, user_name: str | None, password: str) -> None:
     """Register the user USER_ID."""
     from .api.users import register_user
 
+    _schema_ready()
     try:
         user = register_user(user_id, user_name or user_id, password)
     except APIError as error:

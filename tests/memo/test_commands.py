@@ -131,3 +131,14 @@ def test_the_command_line_lists_the_memo_commands() -> None:
     assert listing.returncode == 0, listing.stderr
     for name in ("db", "purge-trash", "create-user"):
         assert name in listing.stdout
+
+
+def test_create_user_in_development_creates_the_database_first(tmp_path) -> None:
+    from examples.memo import create_app
+
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    app = create_app({"MEMO_ENV": "development", "SECRET_KEY": "dev", "DATABASE_URL": url})
+    result = invoke(app, "create-user", "kim", "--password", "long password")
+    assert result.exit_code == 0, result.output
+    assert migrate.current_revision(get_database(app)) == migrate.head_revision()
+    get_database(app).dispose()
