@@ -72,6 +72,7 @@ def _finite_float(text: str) -> float:
 
 
 _INFINITY = float("inf")
+_NO_CONFIG: dict[str, Any] = {}
 
 
 def _check_finite(error: ValueError) -> ValueError:
@@ -207,8 +208,26 @@ class DefaultJSONProvider(JSONProvider):
     def sort_keys(self, value: bool) -> None:
         self._sort_keys = value
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A subclass may set ``ensure_ascii = True`` as a plain class attribute; it is
+        kept where the property keeps instance settings, so that ``_encoder`` reads one
+        place, without calling the properties (it runs for every JSON response)."""
+        super().__init_subclass__(**kwargs)
+        for name in ("ensure_ascii", "sort_keys"):
+            value = cls.__dict__.get(name)
+            if value is not None and not isinstance(value, property):
+                setattr(cls, f"_{name}", bool(value))
+                setattr(cls, name, DefaultJSONProvider.__dict__[name])
+
     def _encoder(self, compact: bool) -> _json.JSONEncoder:
-        ensure_ascii, sort_keys, default = self.ensure_ascii, self.sort_keys, self.default
+        ensure_ascii, sort_keys = self._ensure_ascii, self._sort_keys
+        if ensure_ascii is None or sort_keys is None:  # not set: the app's config decides
+            config = self._app.config if self._app is not None else _NO_CONFIG
+            if ensure_ascii is None:
+                ensure_ascii = bool(config.get("JSON_AS_ASCII"))
+            if sort_keys is None:
+                sort_keys = bool(config.get("JSON_SORT_KEYS"))
+        default = self.default
         key = (ensure_ascii, sort_keys, default, compact)
         encoder = self._encoders.get(key)
         if encoder is None:

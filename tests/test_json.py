@@ -244,3 +244,17 @@ def test_tojson_filter_uses_the_apps_provider(app):
             "{{ data|tojson }}", data={"b": "</script>", "a": datetime.date(2021, 2, 1)}
         )
     assert text == '{"a": "2021-02-01", "b": "\\u003c/script\\u003e"}'
+
+
+def test_a_subclass_may_set_the_settings_as_plain_class_attributes(app):
+    from microwsgi.json import DefaultJSONProvider
+
+    class AsciiSorted(DefaultJSONProvider):
+        ensure_ascii = True
+        sort_keys = True
+
+    provider = AsciiSorted(app)
+    assert (provider.ensure_ascii, provider.sort_keys) == (True, True)
+    assert provider.response(b="é", a=1).get_data() == b'{"a":1,"b":"\\u00e9"}\n'
+    provider.sort_keys = False  # an instance setting still wins
+    assert provider.dumps({"b": 1, "a": 2}) == '{"b": 1, "a": 2}'
