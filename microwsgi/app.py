@@ -37,7 +37,7 @@ from urllib.parse import quote
 from .config import DEFAULT_CONFIG, Config
 from .ctx import AppContext, AppGlobals, RequestContext
 from .datastructures import Headers
-from .exceptions import HTTPException, InternalServerError, NotFound
+from .exceptions import Aborter, HTTPException, InternalServerError, NotFound
 from .globals import _context_var, _request_ctx, _request_ctx_or_none
 from .json import DefaultJSONProvider, JSONProvider
 from .request import Request
@@ -85,6 +85,7 @@ class App(Scaffold):
     json_provider_class: type[JSONProvider] = DefaultJSONProvider
     app_ctx_globals_class = AppGlobals
     config_class = Config
+    aborter_class = Aborter
     #: The settings every app starts with (read-only; ``app.config`` is the app's copy).
     default_config: Mapping[str, Any] = MappingProxyType(DEFAULT_CONFIG)
     #: The class ``test_cli_runner()`` makes; None for ``microwsgi.testing.CliRunner``.
@@ -119,6 +120,9 @@ class App(Scaffold):
         #: secrets, a local config file, an SQLite database. Not created automatically.
         self.instance_path = instance_path
         self.config = self.make_config(instance_relative_config)
+        #: What ``abort(code)`` raises with inside this app's context; add codes to its
+        #: ``mapping`` for HTTP exceptions of your own.
+        self.aborter = self.make_aborter()
         #: Functions whose returned dicts add names to ``microwsgi shell``.
         self.shell_context_processors: list[Callable[[], dict[str, Any]]] = []
         self.url_map = self.url_map_class(host_matching=host_matching)
@@ -245,6 +249,17 @@ class App(Scaffold):
         """
         root = self.instance_path if instance_relative else self.root_path
         return self.config_class(defaults=dict(self.default_config), root_path=root)
+
+    def make_aborter(self) -> Aborter:
+        """The app's ``aborter``: an instance of ``aborter_class``."""
+        return self.aborter_class()
+
+    def redirect(self, location: str, code: int = 302) -> Response:
+        """The response ``redirect()`` returns inside this app's context (an instance of
+        ``response_class``); override it to change every redirect of the app."""
+        from .response import redirect
+
+        return redirect(location, code, Response=self.response_class)
 
     def auto_find_instance_path(self) -> str:
         """The default ``instance_path``: ``instance/`` beside the app's module or top-level

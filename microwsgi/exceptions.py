@@ -333,19 +333,50 @@ default_exceptions: dict[int, type[HTTPException]] = {
 }  # fmt: skip
 
 
+class Aborter:
+    """Raises the HTTP exception for a status code: ``aborter(404)``.
+
+    ``mapping`` (status -> exception class) starts as ``default_exceptions``
+    plus ``extra``; an app's ``app.aborter`` is one, so an app can add its
+    own codes (``app.aborter.mapping[451] = UnavailableForLegalReasons``)
+    and ``abort(451)`` raises it. Werkzeug's class of the same name.
+    """
+
+    def __init__(
+        self,
+        mapping: dict[int, type[HTTPException]] | None = None,
+        extra: dict[int, type[HTTPException]] | None = None,
+    ) -> None:
+        self.mapping = dict(default_exceptions if mapping is None else mapping)
+        if extra:
+            self.mapping.update(extra)
+
+    def __call__(self, status: int | Response, *args: Any, **kwargs: Any) -> NoReturn:
+        if not isinstance(status, int):
+            raise HTTPException(response=status)
+        try:
+            exception_class = self.mapping[status]
+        except KeyError:
+            known = ", ".join(str(code) for code in sorted(self.mapping))
+            raise LookupError(
+                f"abort({status}): no exception for that status; known: {known}"
+            ) from None
+        raise exception_class(*args, **kwargs)
+
+
+_default_aborter = Aborter()
+
+
 def abort(status: int | Response, description: str | None = None, **kwargs: Any) -> NoReturn:
     """Stop the request with an HTTP error: ``abort(404)``, ``abort(401, "log in first")``.
 
     Passing a ``Response`` sends that response as it is. Extra keyword
     arguments go to the exception (``abort(405, valid_methods=["GET"])``).
+    Inside an app context the app's ``aborter`` raises it, so codes the app
+    added to ``app.aborter.mapping`` work.
     """
-    if not isinstance(status, int):
-        raise HTTPException(response=status)
-    try:
-        exception_class = default_exceptions[status]
-    except KeyError:
-        known = ", ".join(str(code) for code in sorted(default_exceptions))
-        raise LookupError(
-            f"abort({status}): no exception for that status; known: {known}"
-        ) from None
-    raise exception_class(description=description, **kwargs)
+    from .globals import _context_var
+
+    ctx = _context_var.get(None)
+    aborter = ctx.app.aborter if ctx is not None else _default_aborter
+    aborter(status, description=description, **kwargs)

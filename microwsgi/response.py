@@ -513,14 +513,24 @@ class _BodyIterator:
         self._response.close()
 
 
-def redirect(location: str, code: int = 302, Response: type[Response] = Response) -> Response:
+def redirect(location: str, code: int = 302, Response: type[Response] | None = None) -> Response:
     """A response that sends the client to ``location`` (302 by default).
 
     Use 303 after a form POST ("see the result over there, with GET"), and 307
     or 308 to make the client repeat the same method and body. Non-ASCII
     characters in the location are percent-encoded; a CR or LF is refused by
     the headers, so a user-supplied location cannot inject headers.
+
+    Inside an app context, and without a ``Response`` class given, the app's
+    ``redirect`` method builds it (an app can override that method).
     """
+    if Response is None:
+        from .globals import _context_var
+
+        ctx = _context_var.get(None)
+        if ctx is not None:
+            return ctx.app.redirect(location, code)
+        Response = _ResponseClass
     location = quote(location, safe=URL_SAFE)
     html_location = escape(location)
     body = (
@@ -531,3 +541,7 @@ def redirect(location: str, code: int = 302, Response: type[Response] = Response
     response = Response(body, code)
     response.headers["Location"] = location
     return response
+
+
+#: ``redirect``'s default class (its parameter named ``Response`` hides the class).
+_ResponseClass = Response
