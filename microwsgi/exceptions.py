@@ -6,8 +6,9 @@ The idea to take away: an HTTP error *is* a response. Raising ``NotFound()``
 anywhere below a view unwinds to the application, which asks the exception for
 its response (``get_response``) unless an error handler wants to answer
 instead. Each class only knows its status code, a default description, and any
-header its status requires (``Allow`` for 405, ``WWW-Authenticate`` for 401,
-``Retry-After`` for 429 and 503, ``Content-Range`` for 416).
+header its status calls for (``Allow`` for 405, ``Content-Range`` for 416; and,
+when given to the exception, ``WWW-Authenticate`` for 401 and ``Retry-After``
+for 429 and 503: ``Unauthorized(www_authenticate='Bearer realm="api"')``).
 
 The page is a few lines of HTML, or JSON when the client's ``Accept`` header
 prefers ``application/json`` over ``text/html`` (an API client then gets an

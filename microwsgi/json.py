@@ -332,6 +332,7 @@ def load(fp: IO[Any], **kwargs: Any) -> Any:
 def jsonify(*args: Any, **kwargs: Any) -> Response:
     """A JSON response: ``jsonify(user)``, ``jsonify([1, 2])`` or ``jsonify(ok=True)``.
 
-    Views may also simply return a dict or a list; the app calls this for them.
+    Views may also simply return a dict or a list: ``App.make_response`` turns
+    it into the same response, through ``app.json.response`` as this does.
     """
     return _provider().response(*args, **kwargs)

@@ -239,8 +239,11 @@ class Scaffold:
         return f
 
     def after_request(self, f: F) -> F:
-        """Run ``f(response)`` after each successful request; it must return a response.
-        Functions run in the reverse order of registration."""
+        """Run ``f(response)`` on every response the app sends, error pages included
+        (a 404, a 405, the 500 of an unhandled exception); it must return a response,
+        the same or another. It is skipped only when an exception propagates out of
+        the app (``PROPAGATE_EXCEPTIONS``, on in testing mode). Functions run in the
+        reverse order of registration, a blueprint's before the app's."""
         self.after_request_funcs[None].append(f)
         return f
 

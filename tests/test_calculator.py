@@ -211,9 +211,77 @@ def test_second_number_is_checked_too(client):
     assert (response.status_code, response.json["field"]) == (400, "num2")
 
 
-def test_product_of_the_largest_numbers_is_exact(client):
-    response = client.get("/999999999999999/*/999999999999999")
-    assert response.json["result"] == 999999999999999**2
+def test_a_result_longer_than_fifteen_digits_is_rounded_with_the_exact_value_beside(client):
+    response = client.get("/99999999999999/*/99999999999999")
+    assert response.status_code == 200
+    # The number survives any JSON client: 15 significant digits, sent as a float.
+    assert response.text.count("9.9999999999998e+27") == 1
+    assert response.json["result"] == 9.9999999999998e27
+    assert response.json["result_exact"] == str(99999999999999**2)
+    assert int(response.json["result_exact"]) == 9999999999999800000000000001
+
+
+def test_product_of_the_largest_numbers_is_exact_in_result_exact(client):
+    answer = client.get("/999999999999999/*/999999999999999").json
+    assert answer["result_exact"] == str(999999999999999**2)
+    assert Decimal(repr(answer["result"])) == Decimal("9.99999999999998E+29")
+
+
+def test_a_short_result_has_no_result_exact(client):
+    assert "result_exact" not in client.get("/12/*/5").json
+    assert "result_exact" not in client.get("/2/div/3").json  # 2/3 has no exact decimal
+
+
+def test_every_json_result_has_at_most_fifteen_significant_digits(client):
+    for path in ("/999999999999999/+/999999999999999", "/123456789012345/*/0.1",
+                 "/999999999999999/-/-999999999999999", "/1/div/7"):  # fmt: skip
+        result = client.get(path).json["result"]
+        digits = Decimal(repr(result)).normalize().as_tuple().digits
+        assert len(digits) <= MAX_DIGITS, (path, result)
+
+
+def test_the_page_shows_the_exact_result(client):
+    page = client.post(
+        "/post", data={"input1": "99999999999999", "operator": "*", "input2": "99999999999999"}
+    ).text
+    assert "9999999999999800000000000001" in page
+
+
+def test_a_json_float_with_too_many_digits_is_named_as_sent(client):
+    response = client.post("/post", json={"input1": 1e-20, "operator": "+", "input2": 1})
+    assert response.status_code == 400
+    assert response.json["field"] == "num1"
+    assert "1e-20, written out 0.00000000000000000001, has 21 digits" in response.json["error_en"]
+    assert "1e-20" in response.json["error"]
+
+
+def test_a_form_that_is_not_utf8_answers_in_the_calculators_shape(client):
+    response = client.post(
+        "/post",
+        data=b"input1=%FF&operator=%2B&input2=1",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert set(response.json) == {"error", "error_en", "field"}
+    assert response.json["field"] is None
+    assert "UTF-8" in response.json["error_en"]
+
+
+def test_a_browser_form_that_is_not_utf8_gets_the_page_with_the_error(client):
+    response = client.post(
+        "/post",
+        data=b"input1=%FF&operator=%2B&input2=1",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert (response.status_code, response.mimetype) == (400, "text/html")
+    assert 'id="error"' in response.text
+    assert "UTF-8" in response.text
+
+
+def test_a_path_that_is_not_utf8_answers_in_the_calculators_shape(client):
+    response = client.get("/%FF/*/1")
+    assert response.status_code == 400
+    assert response.json["field"] is None
 
 
 def test_quotient_of_extreme_numbers_keeps_fifteen_digits():

@@ -81,11 +81,71 @@ def test_wrong_password_is_refused_with_a_message(client):
     assert "Wrong username or password." in response.text
 
 
-def test_signing_needs_a_login(client):
+def test_signing_needs_a_login_and_returns_to_the_page_of_the_form(client):
     token = token_from(client.get("/auth/login").text)
-    response = client.post("/sign", data={"body": "hi", "csrf_token": token})
+    response = client.post(
+        "/sign",
+        data={"body": "hi", "csrf_token": token},
+        headers={"Referer": "http://localhost/?page=2"},
+    )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/auth/login?next=/sign"
+    # Not next=/sign: that URL takes only POST, and the redirect after login is a GET.
+    assert response.headers["Location"] == "/auth/login?next=/?page%3D2"
+
+
+def test_after_logging_in_from_a_refused_post_the_user_lands_on_a_page_not_a_405(client):
+    token = token_from(client.get("/auth/register").text)
+    client.post("/auth/register", data={"username": "kim", "password": "pw", "csrf_token": token})
+    refused = client.post(
+        "/sign", data={"body": "hi", "csrf_token": token}, headers={"Referer": "http://localhost/"}
+    )
+    login_url = refused.headers["Location"]
+    token = token_from(client.get(login_url).text)
+    response = client.post(
+        login_url, data={"username": "kim", "password": "pw", "csrf_token": token}
+    )
+    assert response.headers["Location"] == "/"
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Welcome, kim!" in page.text
+
+
+@pytest.mark.parametrize(
+    "referer", [None, "http://evil.example/", "https://localhost/", "http://localhost/other-app/"]
+)
+def test_a_refused_post_from_elsewhere_returns_to_the_index(client, referer):
+    base = "http://localhost/guestbook"
+    token = token_from(client.get("/auth/login", base_url=base).text)
+    headers = {"Referer": referer} if referer else {}
+    response = client.post("/sign", data={"body": "hi", "csrf_token": token}, headers=headers,
+                           base_url=base)  # fmt: skip
+    assert response.headers["Location"] == "/guestbook/auth/login"
+
+
+def test_a_refused_get_returns_to_the_same_page_and_query(app, client):
+    from examples.guestbook.auth import login_required
+
+    @app.route("/mine")
+    @login_required
+    def mine() -> str:
+        return "your entries"
+
+    response = client.get("/mine?sort=new")
+    assert response.headers["Location"] == "/auth/login?next=/mine?sort%3Dnew"
+
+
+def test_login_under_a_mount_point_returns_inside_it(client):
+    base = "http://localhost/guestbook"
+    token = token_from(client.get("/auth/register", base_url=base).text)
+    client.post("/auth/register", data={"username": "lee", "password": "pw", "csrf_token": token},
+                base_url=base)  # fmt: skip
+    token = token_from(client.get("/auth/login", base_url=base).text)
+    response = client.post(
+        "/auth/login?next=/",
+        data={"username": "lee", "password": "pw", "csrf_token": token},
+        base_url=base,
+    )
+    assert response.headers["Location"] == "/guestbook/"
 
 
 def test_sign_the_book_and_read_it_escaped(client):
@@ -113,12 +173,14 @@ def test_a_token_from_before_login_is_no_longer_valid(client):
     assert client.post("/sign", data={"body": "x", "csrf_token": old_token}).status_code == 400
 
 
-def test_login_does_not_redirect_to_another_site(client):
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "https://evil.example/"])
+def test_login_does_not_redirect_to_another_site(client, target):
     token = token_from(client.get("/auth/register").text)
     client.post("/auth/register", data={"username": "lee", "password": "pw", "csrf_token": token})
     token = token_from(client.get("/auth/login").text)
     response = client.post(
-        "/auth/login?next=//evil.example/",
+        "/auth/login",
+        query_string={"next": target},
         data={"username": "lee", "password": "pw", "csrf_token": token},
     )
     assert response.headers["Location"] == "/"

@@ -50,14 +50,15 @@ def _uwsgi_binary() -> str:
     return found
 
 
-def start_uwsgi(folder: Path, *options: str) -> Server:
-    """``uwsgi --ini uwsgi.ini OPTIONS``, as the READMEs run it, on a free port."""
+def start_uwsgi(folder: Path, *options: str, section: str = "") -> Server:
+    """``uwsgi --ini uwsgi.ini[:SECTION] OPTIONS``, as the READMEs run it, on a free port."""
     port = free_port()
     ini = (REPO_ROOT / "uwsgi.ini").read_text(encoding="utf-8")
     assert INI_SOCKET_LINE in ini, "the test replaces this line of uwsgi.ini with a free port"
     test_ini = folder / "uwsgi.ini"
     test_ini.write_text(ini.replace(INI_SOCKET_LINE, f"http-socket = 127.0.0.1:{port}"))
-    command = [_uwsgi_binary(), "--ini", str(test_ini), "--chdir", str(REPO_ROOT), *options]
+    ini_argument = f"{test_ini}:{section}" if section else str(test_ini)
+    command = [_uwsgi_binary(), "--ini", ini_argument, "--chdir", str(REPO_ROOT), *options]
     env = {**os.environ, sqlite_counter.DATABASE_VARIABLE: str(folder / "counter.sqlite3")}
     server = Server(command, folder / "uwsgi.log", port, cwd=folder, env=env)
     server.wait_until_serving()
@@ -159,12 +160,13 @@ def test_sqlite_counter_counts_once_in_all_under_two_workers(serve):
 
 @pytest.fixture(scope="module")
 def mounted_calculator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One uWSGI for the calculator tests: ``--mount /calc=examples.calculator:app``."""
+    """One uWSGI for the calculator tests: ``uwsgi.ini:mount ... --mount /calc=...``."""
     server = start_uwsgi(
         tmp_path_factory.mktemp("calculator"),
         "--manage-script-name",
         "--mount",
         "/calc=examples.calculator:app",
+        section="mount",
     )
     try:
         yield server

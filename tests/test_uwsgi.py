@@ -1,6 +1,6 @@
 """Deployment: the mounted test app under a real uWSGI, and once more under gunicorn.
 
-uWSGI is started the way the README deploys: ``uwsgi --ini uwsgi.ini
+uWSGI is started the way docs/deploy.md mounts an app: ``uwsgi --ini uwsgi.ini:mount
 --manage-script-name --mount /prefix=tests.apps.mounted:app``, with the
 ini's port replaced by a free one and 2 processes x 2 threads. gunicorn mounts
 the same app with ``SCRIPT_NAME=/prefix``. Each test checks one thing a
@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -51,7 +52,8 @@ def start_uwsgi(folder: Path, *app_options: str) -> Server:
     test_ini.write_text(ini.replace(INI_SOCKET_LINE, f"http-socket = 127.0.0.1:{port}"))
     command = [
         _uwsgi_binary(),
-        "--ini", str(test_ini),
+        # The [mount] section: the settings without the demo app, for --mount.
+        "--ini", str(test_ini) + ("" if app_options else ":mount"),
         # The copied ini lives elsewhere: work from the repository as the original would.
         "--chdir", str(REPO_ROOT),
         "--master", "--processes", "2", "--threads", "2",
@@ -220,7 +222,41 @@ def test_uwsgi_runs_two_processes_of_two_threads(uwsgi: Server) -> None:
 
 
 def test_uwsgi_mounts_the_app_at_the_prefix(uwsgi: Server) -> None:
-    assert "WSGI app 1 (mountpoint='/prefix') ready" in uwsgi.log()
+    # The only app: uwsgi.ini's [mount] section loads no default app beside it.
+    assert "WSGI app 0 (mountpoint='/prefix') ready" in uwsgi.log()
+    assert "mountpoint='')" not in uwsgi.log()
+
+
+def test_uwsgi_exits_when_the_mounted_app_fails_to_import(tmp_path: Path) -> None:
+    """need-app in the [mount] section: a broken app stops uWSGI instead of being replaced."""
+    (tmp_path / "broken_app.py").write_text("raise RuntimeError('the app is broken')\n")
+    ini = (REPO_ROOT / "uwsgi.ini").read_text(encoding="utf-8")
+    port = free_port()
+    (tmp_path / "uwsgi.ini").write_text(
+        ini.replace(INI_SOCKET_LINE, f"http-socket = 127.0.0.1:{port}")
+    )
+    result = subprocess.run(
+        [
+            _uwsgi_binary(),
+            "--ini",
+            f"{tmp_path / 'uwsgi.ini'}:mount",
+            "--chdir",
+            str(REPO_ROOT),
+            # A module outside the repository is found through --pythonpath (docs/deploy.md).
+            "--pythonpath",
+            str(tmp_path),
+            "--manage-script-name",
+            "--mount",
+            f"{PREFIX}=broken_app:app",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "RuntimeError: the app is broken" in result.stderr + result.stdout
+    assert "no app loaded" in result.stderr + result.stdout
 
 
 def test_uwsgi_logs_a_line_per_request(uwsgi: Server) -> None:

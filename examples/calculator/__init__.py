@@ -1,7 +1,7 @@
 """The calculator of seed 002 (Test #10): a REST API and an HTML form, on microwsgi.
 
     microwsgi --app examples.calculator run          # http://127.0.0.1:5000/
-    uwsgi --ini uwsgi.ini --manage-script-name --mount /calc=examples.calculator:app
+    uwsgi --ini uwsgi.ini:mount --manage-script-name --mount /calc=examples.calculator:app
 
 ``app`` is built by ``create_app()``, an application factory: tests call it
 again with settings of their own, servers import ``app``. The pieces:

@@ -16,14 +16,18 @@ The rules, all stated once here:
   ASCII digits with an optional sign and decimal point. No exponents
   (``1e5``), no ``NaN`` or ``Infinity``, no ``_`` separators.
 - A number has at most ``MAX_DIGITS`` (15) digits, leading zeros included.
-  Fifteen digits is what a double (a JavaScript ``Number``) holds exactly,
-  so every number this API reads or writes survives a trip through any
-  JSON client.
-- ``+ - *`` and ``%`` are exact. An integer result is given in full (the
-  product of two 15-digit numbers has up to 30 digits). A result with a
-  fractional part (``1 / 3``, but also ``0.1 * 0.25`` when it would need more)
-  is rounded to 15 significant digits, half to even, for the same reason as
-  above: ``2 / 3`` is ``0.666666666666667``.
+  Fifteen significant digits is what a double (a JavaScript ``Number``)
+  holds exactly, so every number this API reads or writes survives a trip
+  through any JSON client. A number from a JSON body arrives as a float or
+  an int; it is counted as written out in full (``1e-20`` is
+  ``0.00000000000000000001``, 21 digits), and the message says so.
+- ``+ - *`` and ``%`` are computed exactly, ``/`` to 60 digits. The
+  ``result`` has at most 15 significant digits too, rounded half to even:
+  ``2 / 3`` is ``0.666666666666667``, and the product of two 14-digit
+  numbers, exactly ``9999999999999800000000000001`` (28 digits), is
+  ``9.99999999999998e+27``. When rounding changed an exact result, the
+  exact value is kept as well (``Calculation.exact``): the JSON answer gives
+  it as the string ``result_exact``, and the page shows it.
 - ``%`` is Python's remainder: it takes the sign of the divisor, so
   ``-7 % 3`` is ``2``, as with Python's ints (``decimal`` alone would say ``-1``).
 - Dividing, or taking a remainder, by zero is an error.
@@ -76,40 +80,56 @@ FIELD_NAMES = {
 
 
 class CalculationError(ValueError):
-    """Input the calculator cannot use. ``field`` is ``"num1"``, ``"op"`` or ``"num2"``."""
+    """Input the calculator cannot use. ``field`` is ``"num1"``, ``"op"`` or ``"num2"``,
+    or None when the request as a whole could not be read."""
 
-    def __init__(self, field: str, korean: str, english: str) -> None:
+    def __init__(self, field: str | None, korean: str, english: str) -> None:
         super().__init__(english)
         self.field = field
         self.korean = korean
         self.english = english
 
-    def as_json(self) -> dict[str, str]:
+    def as_json(self) -> dict[str, str | None]:
         """The body of a 400 answer: ``error`` in Korean, as in the seed, and ``error_en``."""
         return {"error": self.korean, "error_en": self.english, "field": self.field}
 
 
 class Calculation(NamedTuple):
-    """A finished calculation: the two numbers read, the operator, the result."""
+    """A finished calculation: the two numbers read, the operator, the result.
+
+    ``result`` has at most 15 significant digits; ``exact`` is the exact
+    result when it is known and has more (else None).
+    """
 
     num1: Decimal
     op: str
     num2: Decimal
     result: Decimal
+    exact: Decimal | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        answer = {
             "num1": json_number(self.num1),
             "op": self.op,
             "num2": json_number(self.num2),
-            "result": json_number(self.result),
+            # A rounded whole number is sent as a float, so that no client mistakes it
+            # for the exact integer.
+            "result": json_number(self.result) if self.exact is None else float(self.result),
         }
+        if self.exact is not None:
+            answer["result_exact"] = format_number(self.exact)
+        return answer
+
+    @property
+    def result_text(self) -> str:
+        """The result as the page shows it: exact when known, never with an exponent."""
+        return format_number(self.result if self.exact is None else self.exact)
 
     def as_text(self) -> str:
         """``"12 * 5 = 60"``."""
         return (
             f"{format_number(self.num1)} {self.op} {format_number(self.num2)} "
-            f"= {format_number(self.result)}"
+            f"= {self.result_text}"
         )
 
 
@@ -118,12 +138,15 @@ def compute(num1: Any, op: Any, num2: Any) -> Calculation:
     first = parse_number(num1, "num1")
     operator = parse_operator(op)
     second = parse_number(num2, "num2")
-    return Calculation(first, operator, second, calculate(first, operator, second))
+    exact = calculate_exactly(first, operator, second)
+    result = round_result(exact) if exact is not None else calculate(first, operator, second)
+    return Calculation(first, operator, second, result, exact if exact != result else None)
 
 
 def parse_number(value: Any, field: str) -> Decimal:
     """``"12.5"`` -> ``Decimal("12.5")``. Also takes an int or a float from a JSON body."""
     korean_name, english_name = FIELD_NAMES[field]
+    sent = None  # a JSON number, as the client's encoder wrote it
     if isinstance(value, bool):  # True is an int to Python, but not a number to a user
         value = str(value).lower()
     elif isinstance(value, int):
@@ -131,7 +154,8 @@ def parse_number(value: Any, field: str) -> Decimal:
     elif isinstance(value, float):
         # repr(0.1) is "0.1", the float as the client wrote it; formatting it as a
         # Decimal turns repr's "1e-05" into "0.00001".
-        value = format(Decimal(repr(value)), "f")
+        sent = repr(value)
+        value = format(Decimal(sent), "f")
     if value is None or (isinstance(value, str) and not value.strip()):
         raise CalculationError(
             field,
@@ -156,11 +180,16 @@ def parse_number(value: Any, field: str) -> Decimal:
         )
     digits = sum(character.isdigit() for character in text)
     if digits > MAX_DIGITS:
+        if sent is not None and sent != text:
+            korean_what = f"{sent}(풀어 쓰면 {shown})"
+            english_what = f"{sent}, written out {shown},"
+        else:
+            korean_what, english_what = f"'{shown}'", f"'{shown}'"
         raise CalculationError(
             field,
-            f"숫자는 최대 {MAX_DIGITS}자리까지 쓸 수 있습니다. '{shown}'은(는) {digits}자리입니다.",
-            f"{english_name.capitalize()} has {digits} digits; at most {MAX_DIGITS} are "
-            "allowed, the precision a double-precision number holds exactly.",
+            f"숫자는 최대 {MAX_DIGITS}자리까지 쓸 수 있습니다. {korean_what}은(는) {digits}자리입니다.",
+            f"{english_name.capitalize()}, {english_what} has {digits} digits; at most "
+            f"{MAX_DIGITS} are allowed, the precision a double-precision number holds exactly.",
         )
     return Decimal(text)
 
@@ -187,15 +216,33 @@ def parse_operator(value: Any) -> str:
     )
 
 
+def calculate_exactly(num1: Decimal, op: str, num2: Decimal) -> Decimal | None:
+    """``num1 op num2`` exactly, or None when it has no finite exact value here
+    (a quotient such as ``1 / 3``). Raises ``CalculationError`` for a zero divisor."""
+    result, exact = _compute(num1, op, num2)
+    return result if exact else None
+
+
 def calculate(num1: Decimal, op: str, num2: Decimal) -> Decimal:
-    """``num1 op num2``: exact, except that a fractional result is rounded to 15 digits."""
+    """``num1 op num2``, rounded to 15 significant digits. Raises ``CalculationError``."""
+    return round_result(_compute(num1, op, num2)[0])
+
+
+def round_result(number: Decimal) -> Decimal:
+    """``number`` with at most 15 significant digits, half to even (``-0`` is ``0``)."""
+    return _SHOWN.plus(number) + 0
+
+
+def _compute(num1: Decimal, op: str, num2: Decimal) -> tuple[Decimal, bool]:
+    """The result to 60 digits, and whether it is exact (always, but for ``/``)."""
     if op in ("/", "%") and num2 == 0:
         raise CalculationError(
             "num2",
             "0으로 나눌 수 없습니다.",
             "Cannot divide by zero: the second number of / and % must not be 0.",
         )
-    with decimal.localcontext(_EXACT):
+    with decimal.localcontext(_EXACT) as context:
+        context.clear_flags()
         if op == "+":
             result = num1 + num2
         elif op == "-":
@@ -210,9 +257,10 @@ def calculate(num1: Decimal, op: str, num2: Decimal) -> Decimal:
                 result += num2  # Python's sign rule: the remainder follows the divisor
         else:
             raise ValueError(f"calculate() got {op!r}; parse it with parse_operator() first.")
+        exact = not context.flags[decimal.Inexact]
         if result == result.to_integral_value():
-            return result.to_integral_value() + 0  # "+ 0" turns -0 into 0
-    return _SHOWN.plus(result)
+            result = result.to_integral_value() + 0  # "+ 0" turns -0 into 0
+        return result, exact
 
 
 def format_number(number: Decimal) -> str:

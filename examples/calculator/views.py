@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from microwsgi import Blueprint, render_template, request, session, url_for
+from microwsgi.exceptions import BadRequest
 
 from .arithmetic import (
     MAX_DIGITS,
@@ -69,6 +70,22 @@ def calculate_post() -> Any:
     return _page(form=form, calculation=calculation)
 
 
+@bp.app_errorhandler(BadRequest)
+def unreadable_request(error: BadRequest) -> Any:
+    """A request the framework could not read (a form or a path that is not UTF-8, a
+    malformed body) answers in the calculator's own shape, like every other 400:
+    ``error``, ``error_en`` and ``field`` (None: no one field was at fault), or the
+    page with the error for a browser's form."""
+    problem = CalculationError(
+        None,
+        "요청을 읽을 수 없습니다. 양식과 URL은 UTF-8로 보내야 합니다.",
+        f"The request could not be read: {error.description}",
+    )
+    if request.method == "POST" and not request.is_json and not _prefers_json():
+        return _page(form={}, error=problem), 400
+    return problem.as_json(), 400
+
+
 def _calculate_for_json_client() -> Any:
     """A JSON body ``{"input1": 12, "operator": "*", "input2": 5}``; numbers or strings."""
     body = request.get_json(silent=True)
@@ -102,7 +119,7 @@ def _remember(calculation: Calculation) -> None:
         format_number(calculation.num1),
         calculation.op,
         format_number(calculation.num2),
-        format_number(calculation.result),
+        calculation.result_text,
     ]
     recent = [item for item in _valid_entries(session.get("recent")) if item != entry]
     session["recent"] = [entry, *recent][:RECENT_LIMIT]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -25,14 +26,49 @@ def load_logged_in_user() -> None:
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Send a visitor who is not logged in to the login page, and back afterwards."""
+
     @functools.wraps(view)
     def wrapped(**kwargs: Any) -> Any:
         if g.user is None:
             flash("Log in first.", "error")
-            return redirect(url_for("auth.login", next=request.path))
+            return redirect(url_for("auth.login", next=_page_to_return_to()))
         return view(**kwargs)
 
     return wrapped
+
+
+def _page_to_return_to() -> str | None:
+    """The page to come back to after logging in: a path inside the app, or None.
+
+    A GET asks for a page: that page, with its query string. Any other method
+    sent a form, and a redirect cannot send it again: the browser would GET a
+    URL that takes only POST (``/sign``) and see a 405. So it is the page the
+    form was on, named by the ``Referer`` header when that is a page of this
+    app (same scheme, host and mount point); without one, None (the index).
+    """
+    if request.method in ("GET", "HEAD"):
+        return request.full_path
+    if not request.referrer:
+        return None
+    referrer = urlsplit(request.referrer)
+    app_root = request.script_root + "/"
+    if (
+        (referrer.scheme, referrer.netloc) != (request.scheme, request.host)
+        or not referrer.path.startswith(app_root)
+    ):
+        return None
+    path = referrer.path[len(request.script_root) :]
+    return f"{path}?{referrer.query}" if referrer.query else path
+
+
+def _is_local_path(target: str) -> bool:
+    """Whether ``target`` is a path of this site, not a URL of another one.
+
+    ``//evil.example/`` and ``/\\evil.example/`` are read by browsers as
+    addresses of another host, so only ``/`` followed by something else counts.
+    """
+    return target.startswith("/") and target[1:2] not in ("/", "\\")
 
 
 def _credentials() -> tuple[str, str, str | None]:
@@ -81,9 +117,10 @@ def login() -> Any:
             flash(f"Welcome, {username}!", "info")
             target = request.args.get("next", "")
             # Only local paths: an open redirect would let another site borrow our login page.
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("book.index")
-            return redirect(target, 303)
+            if _is_local_path(target):
+                # ``next`` is a path inside the app: put the mount point back in front.
+                return redirect(request.script_root + target, 303)
+            return redirect(url_for("book.index"), 303)
         flash(error, "error")
         return render_template("auth/login.html", username=username), 400
     return render_template("auth/login.html")
