@@ -700,3 +700,43 @@ def test_version_names_microwsgi_and_its_libraries(capsys: pytest.CaptureFixture
     assert out.splitlines()[1].startswith("microwsgi ")
     assert "Werkzeug" in out
     assert "Click" in out
+
+
+# -- routes ---------------------------------------------------------------------------------
+
+
+def test_routes_shows_a_subdomain_column_when_a_rule_has_one() -> None:
+    app = App("shop", static_folder=None, subdomain_matching=True)
+    app.config["SERVER_NAME"] = "shop.test"
+    app.add_url_rule("/", endpoint="home", view_func=lambda: "home")
+    app.add_url_rule("/", endpoint="api_root", view_func=lambda: "api", subdomain="api")
+    output = app.test_cli_runner().invoke(MicrowsgiGroup(create_app=lambda: app), ["routes"])
+    lines = output.output.splitlines()
+    assert lines[0].split() == ["Endpoint", "Methods", "Subdomain", "Rule"]
+    assert lines[2].split() == ["api_root", "GET", "api", "/"]
+    assert lines[3].split() == ["home", "GET", "/"]
+
+
+def test_routes_shows_a_host_column_with_host_matching() -> None:
+    app = App("shop", static_folder=None, host_matching=True)
+    app.add_url_rule("/", endpoint="a", view_func=lambda: "a", host="a.test")
+    app.add_url_rule("/", endpoint="b", view_func=lambda: "b", host="b.test")
+    result = app.test_cli_runner().invoke(MicrowsgiGroup(create_app=lambda: app), ["routes"])
+    assert result.output.splitlines()[0].split() == ["Endpoint", "Methods", "Host", "Rule"]
+    assert "b.test" in result.output
+
+
+def test_routes_without_subdomains_has_no_domain_column(app: App) -> None:
+    app.add_url_rule("/", endpoint="home", view_func=lambda: "home")
+    result = app.test_cli_runner().invoke(MicrowsgiGroup(create_app=lambda: app), ["routes"])
+    assert result.output.splitlines()[0].split() == ["Endpoint", "Methods", "Rule"]
+
+
+def test_routes_sort_match_is_the_order_rules_are_tried(app: App) -> None:
+    app.add_url_rule("/z", endpoint="zeta", view_func=lambda: "z")
+    app.add_url_rule("/a", endpoint="alpha", view_func=lambda: "a")
+    result = app.test_cli_runner().invoke(
+        MicrowsgiGroup(create_app=lambda: app), ["routes", "-s", "match"]
+    )
+    endpoints = [line.split()[0] for line in result.output.splitlines()[2:]]
+    assert endpoints == [rule.endpoint for rule in app.url_map.iter_rules()]
