@@ -128,8 +128,7 @@ class Calculation(NamedTuple):
     def as_text(self) -> str:
         """``"12 * 5 = 60"``."""
         return (
-            f"{format_number(self.num1)} {self.op} {format_number(self.num2)} "
-            f"= {self.result_text}"
+            f"{format_number(self.num1)} {self.op} {format_number(self.num2)} = {self.result_text}"
         )
 
 
@@ -187,7 +186,8 @@ def parse_number(value: Any, field: str) -> Decimal:
             korean_what, english_what = f"'{shown}'", f"'{shown}'"
         raise CalculationError(
             field,
-            f"숫자는 최대 {MAX_DIGITS}자리까지 쓸 수 있습니다. {korean_what}은(는) {digits}자리입니다.",
+            f"숫자는 최대 {MAX_DIGITS}자리까지 쓸 수 있습니다. "
+            f"{korean_what}은(는) {digits}자리입니다.",
             f"{english_name.capitalize()}, {english_what} has {digits} digits; at most "
             f"{MAX_DIGITS} are allowed, the precision a double-precision number holds exactly.",
         )

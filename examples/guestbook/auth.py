@@ -53,10 +53,10 @@ def _page_to_return_to() -> str | None:
         return None
     referrer = urlsplit(request.referrer)
     app_root = request.script_root + "/"
-    if (
-        (referrer.scheme, referrer.netloc) != (request.scheme, request.host)
-        or not referrer.path.startswith(app_root)
-    ):
+    if (referrer.scheme, referrer.netloc) != (
+        request.scheme,
+        request.host,
+    ) or not referrer.path.startswith(app_root):
         return None
     path = referrer.path[len(request.script_root) :]
     return f"{path}?{referrer.query}" if referrer.query else path
