@@ -294,7 +294,11 @@ def test_sigterm_lets_the_request_in_flight_finish(name: str, tmp_path: Path) ->
 
 
 def test_uwsgi_stops_at_once_on_sigint(tmp_path: Path) -> None:
-    server = start_uwsgi(tmp_path)
+    # The [uwsgi] section (the demo at "/") with the mount beside it: serving mounted
+    # apps only, uWSGI 2.0 now and then misses a SIGINT that arrives within
+    # milliseconds of forking its workers (a worker stays in epoll_wait), which is
+    # uWSGI's race, not the behaviour under test.
+    server = start_uwsgi(tmp_path, "--manage-script-name", "--mount", f"{PREFIX}={MOUNTED_APP}")
     try:
         took = server.stop(signal.SIGINT)
     finally:
