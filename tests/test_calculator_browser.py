@@ -9,63 +9,22 @@ Screenshots are saved in the test's temporary folder.
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from apps.browser import CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT_MS, serve, sync_api
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PREFIX = "/calc"
-#: Milliseconds Playwright waits for any one step before failing.
-STEP_TIMEOUT_MS = 15_000
-
-if not os.path.exists(CHROMIUM):
-    pytest.skip(
-        f"{CHROMIUM} is missing: install Chromium with 'apt-get install chromium'",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright is missing: pip install -e '.[test]'"
-)
 
 
 @pytest.fixture
 def base_url() -> Iterator[str]:
     """The calculator under /calc on a free port, served from a thread while the test runs."""
-    from werkzeug.middleware.dispatcher import DispatcherMiddleware
-    from werkzeug.serving import make_server
-
     from examples.calculator import create_app
 
-    app = create_app({"SECRET_KEY": "a key for tests only"})
-    mounted = DispatcherMiddleware(_nothing_outside_the_mount, {PREFIX: app})
-    server = make_server("127.0.0.1", 0, mounted, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{PREFIX}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-
-
-def _nothing_outside_the_mount(environ: dict, start_response: Callable[..., Any]) -> list[bytes]:
-    start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "0")])
-    return []
+    with serve(create_app({"SECRET_KEY": "a key for tests only"}), PREFIX) as url:
+        yield url
 
 
 @pytest.fixture

@@ -10,42 +10,19 @@ the app, not from a CDN). Screenshots are saved in the test's temporary folder.
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import pytest
+from apps.browser import CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT_MS, serve, sync_api
 
 from microwsgi import App, Blueprint, MethodView, request
 from microwsgi.openapi import OpenAPI, operation
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PREFIX = "/api"
-#: Milliseconds Playwright waits for any one step before failing.
-STEP_TIMEOUT_MS = 15_000
-
-if not os.path.exists(CHROMIUM):
-    pytest.skip(
-        f"{CHROMIUM} is missing: install Chromium with 'apt-get install chromium'",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright is missing: pip install -e '.[test]'"
-)
 
 
 @dataclass
@@ -85,27 +62,11 @@ def create_app() -> App:
     return app
 
 
-def _nothing_outside_the_mount(environ: dict, start_response: Callable[..., Any]) -> list[bytes]:
-    start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "0")])
-    return []
-
-
 @pytest.fixture
 def base_url() -> Iterator[str]:
     """The app under /api on a free port, served from a thread while the test runs."""
-    from werkzeug.middleware.dispatcher import DispatcherMiddleware
-    from werkzeug.serving import make_server
-
-    mounted = DispatcherMiddleware(_nothing_outside_the_mount, {PREFIX: create_app()})
-    server = make_server("127.0.0.1", 0, mounted, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{PREFIX}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with serve(create_app(), PREFIX) as url:
+        yield url
 
 
 @pytest.fixture
