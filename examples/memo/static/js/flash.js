@@ -1,0 +1,80 @@
+/**
+ * Flash messages, shown as Keep's "snackbar" at the bottom of the screen.
+ *
+ * The messages the server flashed (such as "Welcome, ...!" after logging in)
+ * are already in `#flashes`, rendered by the template; the page's own join
+ * them there. The container is a polite live region, so screen readers read
+ * each new message; errors are `role="alert"`, read at once. A message may
+ * carry one action ("Undo"). It goes away by itself, except while the
+ * pointer or the keyboard focus is on it, so there is time to reach its
+ * button.
+ *
+ * While a modal dialog is open the rest of the page is inert: hidden from
+ * screen readers and out of the pointer's reach. So a message said then
+ * goes to the dialog's own message line (`.dialog-message`, an alert).
+ */
+
+import { el, iconButton } from "./dom.js";
+
+const SHOWN_FOR_MS = 6000;
+const MOST_AT_ONCE = 3;
+const container = document.getElementById("flashes");
+
+/**
+ * Show `message`. `kind` is "info" or "error"; `action` is `{label, run}` for
+ * a button that runs `run()` and closes the message.
+ */
+export function flash(message, { kind = "info", action = null } = {}) {
+  const line = document.querySelector("dialog:modal .dialog-message");
+  if (line) {
+    line.textContent = message;
+    return null;
+  }
+  const item = el("div", { class: `flash ${kind}`, role: kind === "error" ? "alert" : "status" }, el("p", {}, message));
+  if (action) {
+    const button = el("button", { type: "button", class: "text-button flash-action" }, action.label);
+    button.addEventListener("click", () => {
+      dismiss(item);
+      action.run();
+    });
+    item.append(button);
+  }
+  container.append(item);
+  adopt(item);
+  while (container.children.length > MOST_AT_ONCE) container.firstElementChild.remove();
+  return item;
+}
+
+/** Turn an error into a flash: an `ApiError`'s message is the API's own sentence. */
+export function flashError(error, doing) {
+  if (error?.name === "AbortError") return;
+  if (error?.name !== "ApiError") console.error(error); // a bug of ours, not the API's answer
+  const detail = error?.message ?? String(error);
+  flash(doing ? `${doing}: ${detail}` : detail, { kind: "error" });
+}
+
+function dismiss(item) {
+  item.classList.add("leaving");
+  item.addEventListener("animationend", () => item.remove(), { once: true });
+  setTimeout(() => item.remove(), 400); // in case animations are off
+}
+
+/** Give a message its close button and its timer (paused while it is hovered or focused). */
+function adopt(item) {
+  const close = iconButton("close", "Dismiss message", { class: "icon-button flash-close" });
+  close.addEventListener("click", () => dismiss(item));
+  item.append(close);
+  let timer = null;
+  const start = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => dismiss(item), SHOWN_FOR_MS);
+  };
+  const pause = () => clearTimeout(timer);
+  item.addEventListener("pointerenter", pause);
+  item.addEventListener("pointerleave", start);
+  item.addEventListener("focusin", pause);
+  item.addEventListener("focusout", start);
+  start();
+}
+
+for (const item of container.children) adopt(item);
