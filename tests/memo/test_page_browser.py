@@ -40,6 +40,16 @@ expect = sync_api.expect
 PREFIX = "/memo"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "memo-page"
 XSS_TITLE = "<img src=x onerror=alert(1)>"
+#: Memos of the scenario besides those it writes in the page: title, content, colour.
+OTHER_MEMOS = [
+    ("읽을 책", "채식주의자 — 한강\n소년이 온다\n작별하지 않는다", "pink"),
+    (
+        "Ideas",
+        "A memo app on a WSGI framework written from scratch, to show how Flask works.",
+        "blue",
+    ),
+    ("운동", "월 수 금: 러닝 5km\n화 목: 수영", "green"),
+]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
@@ -249,8 +259,14 @@ def test_a_user_goes_through_the_whole_memo_page(open_tab: Callable[..., Tab]) -
     expect(page.locator("#flashes")).to_contain_text("Welcome, 김민지!")
     tab.expect_empty("Notes you add appear here")
     tab.screenshot("01-empty")
+    for title, content, color in OTHER_MEMOS:  # written elsewhere: through the API
+        assert tab.api(
+            "POST", "/memos", data={"title": title, "content": content, "color": color}
+        ).ok
+    page.reload()
+    expect(tab.cards()).to_have_count(len(OTHER_MEMOS))
 
-    # A memo with an image and two labels, both made in the label menu.
+    # A memo with an image, two labels (both made in the label menu) and a colour.
     composer = page.locator("#composer")
     composer.get_by_label("Note", exact=True).click()
     composer.get_by_label("Title").fill("제주 여행")
@@ -269,12 +285,17 @@ def test_a_user_goes_through_the_whole_memo_page(open_tab: Callable[..., Tab]) -
     tab.screenshot("02-label-menu")
     menu.get_by_label("Label name").press("Escape")
     expect(menu).to_be_hidden()
+    composer.get_by_role("button", name="Background colour").click()
+    page.locator("#composer-colors label[title=Teal]").click()
+    expect(composer).to_have_class(re.compile("color-teal"))
+    page.keyboard.press("Escape")
     tab.screenshot("03-composer")
     composer.get_by_role("button", name="Close").click()
 
     jeju = tab.card("제주 여행")
     expect(jeju).to_be_visible()
     expect(jeju.locator(".chip")).to_have_text(["여행", "family"])
+    expect(jeju).to_have_class(re.compile("color-teal"))
     image = jeju.locator("img.card-image")
     expect(image).to_be_visible()
     assert image.evaluate("image => image.complete && image.naturalWidth") == 240
@@ -292,7 +313,7 @@ def test_a_user_goes_through_the_whole_memo_page(open_tab: Callable[..., Tab]) -
     expect(tab.cards()).to_contain_text(["제주 여행"])
     tab.screenshot("05-search")
     search.fill("")
-    expect(tab.cards()).to_have_count(3)
+    expect(tab.cards()).to_have_count(len(OTHER_MEMOS) + 3)
 
     # Edited in the dialog; closing it saves.
     jeju.click()
@@ -310,7 +331,7 @@ def test_a_user_goes_through_the_whole_memo_page(open_tab: Callable[..., Tab]) -
     jeju.get_by_role("button", name="Pin note").click()
     expect(page.locator("#pinned-section .card")).to_have_count(1)
     expect(page.locator("#pinned-section .card")).to_contain_text("제주 여행")
-    expect(page.locator("#others-section .card")).to_have_count(2)
+    expect(page.locator("#others-section .card")).to_have_count(len(OTHER_MEMOS) + 2)
     expect(jeju.get_by_role("button", name="Unpin note")).to_have_attribute("aria-pressed", "true")
     tab.screenshot("07-pinned")
 
@@ -342,7 +363,7 @@ def test_a_user_goes_through_the_whole_memo_page(open_tab: Callable[..., Tab]) -
     # Deleted for good, from the trash, after a confirmation.
     jeju.hover()
     jeju.get_by_role("button", name="Move to trash").click()
-    expect(tab.cards()).to_have_count(2)
+    expect(tab.cards()).to_have_count(len(OTHER_MEMOS) + 2)
     page.locator("#sidebar").get_by_role("link", name="Trash").click()
     expect(tab.cards()).to_have_count(1)
     jeju.get_by_role("button", name="Delete forever").click()
@@ -618,7 +639,8 @@ def test_labels_are_made_renamed_and_deleted_in_their_dialog(open_tab: Callable[
 def test_colours_are_kept_and_the_trash_is_emptied(open_tab: Callable[..., Tab]) -> None:
     tab = open_tab()
     page = tab.page
-    tab.register(new_user_id("yoon"), "윤하")
+    user_id = new_user_id("yoon")
+    tab.register(user_id, "윤하")
     for title in ("첫째", "둘째"):
         tab.api("POST", "/memos", data={"title": title, "content": "내용"})
     page.reload()
@@ -632,6 +654,13 @@ def test_colours_are_kept_and_the_trash_is_emptied(open_tab: Callable[..., Tab])
     page.keyboard.press("Escape")
     page.reload()
     expect(tab.card("첫째")).to_have_class(re.compile("color-teal"))
+    assert _background(tab.card("첫째")) == "rgb(180, 221, 211)"
+    # Where the system asks for a dark theme, the page and the colours are Keep's dark ones.
+    dark = open_tab(color_scheme="dark")
+    dark.log_in(user_id)
+    assert _background(dark.page.locator("body")) == "rgb(32, 33, 36)"
+    assert _background(dark.card("첫째")) == "rgb(12, 98, 93)"
+    dark.screenshot("17-dark")
 
     for title in ("첫째", "둘째"):
         tab.card(title).hover()
@@ -644,6 +673,10 @@ def test_colours_are_kept_and_the_trash_is_emptied(open_tab: Callable[..., Tab])
     tab.expect_empty("No notes in the trash")
     assert tab.api("GET", "/memos?is_deleted=true").json() == []
     assert tab.problems == []
+
+
+def _background(locator: Any) -> str:
+    return locator.evaluate("element => getComputedStyle(element).backgroundColor")  # type: ignore[no-any-return]
 
 
 def test_a_phone_gets_two_columns_and_a_drawer(open_tab: Callable[..., Tab]) -> None:

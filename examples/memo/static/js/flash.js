@@ -4,7 +4,7 @@
  * The messages the server flashed (such as "Welcome, ...!" after logging in)
  * are already in `#flashes`, rendered by the template; the page's own join
  * them there. The container is a polite live region, so screen readers read
- * each new message; errors are `role="alert"`, read at once. A message may
+ * each new message; errors are alerts, read at once. A message may
  * carry one action ("Undo"). It goes away by itself, except while the
  * pointer or the keyboard focus is on it, so there is time to reach its
  * button.
@@ -30,7 +30,8 @@ export function flash(message, { kind = "info", action = null } = {}) {
     line.textContent = message;
     return null;
   }
-  const item = el("div", { class: `flash ${kind}`, role: kind === "error" ? "alert" : "status" }, el("p", {}, message));
+  // The container is a polite live region; an error is an alert, read at once.
+  const item = el("div", { class: `flash ${kind}`, role: kind === "error" ? "alert" : null }, el("p", {}, message));
   if (action) {
     const button = el("button", { type: "button", class: "text-button flash-action" }, action.label);
     button.addEventListener("click", () => {

@@ -59,8 +59,3 @@ export async function removeLabel(id) {
   labels = labels.filter((label) => label.id !== id);
   changed({ deleted });
 }
-
-/** Whether `names` holds a name no label has yet (the API creates it with the memo). */
-export function hasNewNames(names) {
-  return names.some((name) => !labels.some((label) => label.content === name));
-}

@@ -145,8 +145,9 @@ main.addEventListener("click", async (event) => {
     } finally {
       button.removeAttribute("aria-disabled");
     }
-  } else if (!event.target.closest("a") && card.hasAttribute("data-editable")) {
-    editor.open(memo);
+  } else if (!event.target.closest("a")) {
+    if (card.hasAttribute("data-editable")) editor.open(memo);
+    else flash("Notes in the trash cannot be changed: restore the note first.");
   }
 });
 

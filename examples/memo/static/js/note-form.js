@@ -60,6 +60,7 @@ export class NoteForm {
         this.#renderLabelOptions();
       }
     });
+    this.labelMenu.addEventListener("toggle", (event) => event.newState === "open" && this.labelSearch.focus());
     this.labelSearch.addEventListener("input", () => this.#renderLabelOptions());
     this.labelSearch.addEventListener("keydown", (event) => {
       if (event.key === "Enter") {
