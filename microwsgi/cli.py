@@ -895,6 +895,31 @@ class MicrowsgiGroup(AppGroup):
         ctx.call_on_close(lambda: _restore_environ(RUN_FROM_CLI_ENV, previous))
         return ctx
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as error:
+            # "No such command 'init-dbb'." -> add the commands whose names are close.
+            name = args[0] if args else ""
+            if "No such command" not in error.message or name.startswith("-"):
+                raise
+            import difflib
+
+            # The built-in commands, and the app's if it loaded (get_command, which
+            # failed just now, has already said why it did not).
+            names = set(super().list_commands(ctx))
+            loaded = ctx.ensure_object(ScriptInfo)._loaded_app
+            if isinstance(loaded, App):
+                names.update(loaded.cli.list_commands(ctx))
+            close = difflib.get_close_matches(name, sorted(names), n=3)
+            if not close:
+                raise
+            raise click.UsageError(
+                f"{error.message} Did you mean {' or '.join(map(repr, close))}?", ctx
+            ) from None
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if (not args and self.no_args_is_help) or (
             len(args) == 1 and args[0] in self.get_help_option_names(ctx)

@@ -740,3 +740,23 @@ def test_routes_sort_match_is_the_order_rules_are_tried(app: App) -> None:
     )
     endpoints = [line.split()[0] for line in result.output.splitlines()[2:]]
     assert endpoints == [rule.endpoint for rule in app.url_map.iter_rules()]
+
+
+def test_an_unknown_command_suggests_the_close_ones(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(workdir, "shop.py", WITH_COMMANDS)
+    status, _, err = run_cli(capsys, "--app", "shop", "init-dbb")
+    assert status == 2
+    assert "No such command 'init-dbb'. Did you mean 'init-db'?" in err
+    status, _, err = run_cli(capsys, "--app", "shop", "rout")
+    assert "Did you mean 'routes'?" in err
+
+
+def test_an_unknown_command_without_an_app_says_why_once(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run_cli(capsys, "rout")
+    assert status == 2
+    assert err.count("No app to load") == 1
+    assert "Did you mean 'routes'?" in err
