@@ -191,7 +191,9 @@ def send_file(
     )
 
 
-def send_from_directory(directory: str | os.PathLike[str], path: str, **kwargs: Any) -> Response:
+def send_from_directory(
+    directory: str | os.PathLike[str], path: str | os.PathLike[str], **kwargs: Any
+) -> Response:
     """Send the file ``path`` (from the URL) from inside ``directory``; 404 if it is not there.
 
     ``directory`` is trusted (relative to the app's ``root_path``); ``path``
@@ -203,7 +205,7 @@ def send_from_directory(directory: str | os.PathLike[str], path: str, **kwargs: 
         def download(name):
             return send_from_directory("uploads", name, as_attachment=True)
     """
-    target = safe_join(_absolute(directory), path)
+    target = safe_join(_absolute(directory), os.fspath(path))
     if target is None:
         raise NotFound()
     file = _open_regular_file(target)
@@ -212,7 +214,7 @@ def send_from_directory(directory: str | os.PathLike[str], path: str, **kwargs: 
     return _send_open_file(file, target, **kwargs)
 
 
-def serve_static(scaffold: Any, filename: str) -> Response:
+def serve_static(scaffold: Any, filename: str | os.PathLike[str]) -> Response:
     """The view of a ``static`` endpoint: ``filename`` from an app's or blueprint's
     ``static_folder`` (relative to its ``root_path``)."""
     if scaffold.static_folder is None:
@@ -237,13 +239,17 @@ class FileResponse(Response):
     """
 
     server_file: Any = None
+    #: Hand the server's file wrapper over as it is (Werkzeug's name). Set it to False
+    #: to make this a plain response, e.g. to read ``data`` in a test.
+    direct_passthrough = True
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         server_file = self.server_file
         if (
-            server_file is not None
+            self.direct_passthrough
+            and server_file is not None
             and self.response is server_file
             and not self._on_close
             and environ.get("REQUEST_METHOD") != "HEAD"
@@ -277,7 +283,7 @@ def _send_open_file(
             size,
             _timestamp(last_modified) if last_modified is not None else modified,
             (etag if isinstance(etag, str) else default_etag) if etag else None,
-            _cache_control(max_age),
+            _cache_control(max_age, path),
         )
         if as_attachment or download_name is not None:
             if not name:
@@ -423,9 +429,11 @@ def _timestamp(moment: datetime | int | float) -> float:
     return moment.timestamp()
 
 
-def _cache_control(max_age: int | timedelta | None) -> str:
+def _cache_control(max_age: int | timedelta | None, path: str | None) -> str:
     if max_age is None and has_app_context():
-        max_age = current_app.config.get("SEND_FILE_MAX_AGE_DEFAULT")
+        # The app's method, so that a subclass can choose per file (SEND_FILE_MAX_AGE_DEFAULT
+        # by default).
+        max_age = current_app.get_send_file_max_age(path)
     if isinstance(max_age, timedelta):
         max_age = int(max_age.total_seconds())
     if max_age is not None and max_age > 0:

@@ -21,13 +21,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from html import escape
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .datastructures import Headers, HeaderSet
 from .globals import _context_var
 from .http import dump_cookie
 from .wire import URL_SAFE, has_control_character
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import ResponseCacheControl
 
 #: The ways a status may be given: 404, HTTPStatus.NOT_FOUND, "404 NOT FOUND", "404".
 StatusLike = int | str | HTTPStatus
@@ -261,6 +264,25 @@ class Response:
     @property
     def location(self) -> str | None:
         return self.headers.get("Location")
+
+    @property
+    def cache_control(self) -> ResponseCacheControl:
+        """The ``Cache-Control`` header as an object (Werkzeug's ``ResponseCacheControl``):
+        ``response.cache_control.max_age`` reads it (seconds, or None),
+        ``response.cache_control.no_store = True`` rewrites the header."""
+        from werkzeug.datastructures import ResponseCacheControl
+        from werkzeug.http import parse_cache_control_header
+
+        def write(control: ResponseCacheControl) -> None:
+            header = control.to_header()
+            if header:
+                self.headers["Cache-Control"] = header
+            else:
+                self.headers.pop("Cache-Control", None)
+
+        return parse_cache_control_header(
+            self.headers.get("Cache-Control"), on_update=write, cls=ResponseCacheControl
+        )
 
     @property
     def allow(self) -> HeaderSet:
