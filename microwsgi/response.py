@@ -273,7 +273,7 @@ class Response:
         from werkzeug.datastructures import ResponseCacheControl
         from werkzeug.http import parse_cache_control_header
 
-        def write(control: ResponseCacheControl) -> None:
+        def write(control: Any) -> None:  # Werkzeug types it as its private base class
             header = control.to_header()
             if header:
                 self.headers["Cache-Control"] = header
