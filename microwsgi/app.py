@@ -88,6 +88,8 @@ class App(Scaffold):
     aborter_class = Aborter
     #: The settings every app starts with (read-only; ``app.config`` is the app's copy).
     default_config: Mapping[str, Any] = MappingProxyType(DEFAULT_CONFIG)
+    #: The class ``test_client()`` makes; None for ``microwsgi.testing.TestClient``.
+    test_client_class: type[TestClient] | None = None
     #: The class ``test_cli_runner()`` makes; None for ``microwsgi.testing.CliRunner``.
     test_cli_runner_class: type[CliRunner] | None = None
     #: Loads and saves sessions. A class attribute, as in Flask, so a subclass can
@@ -409,7 +411,11 @@ class App(Scaffold):
         """
         from .testing import build_environ
 
-        return self.request_context(build_environ(self, *args, **kwargs))
+        ctx = self.request_context(build_environ(self, *args, **kwargs))
+        # As in Flask, the URL is matched at once, so that request.endpoint,
+        # view_args and blueprint are there inside the block.
+        ctx.match_request()
+        return ctx
 
     # -- the path of one request ---------------------------------------------
 
@@ -1090,11 +1096,16 @@ class App(Scaffold):
 
     # -- conveniences ---------------------------------------------------------
 
-    def test_client(self, use_cookies: bool = True) -> TestClient:
-        """A client that calls this app directly, without a server, for tests."""
+    def test_client(self, use_cookies: bool = True, **kwargs: Any) -> TestClient:
+        """A client that calls this app directly, without a server, for tests.
+
+        An instance of ``test_client_class`` (``microwsgi.testing.TestClient``
+        by default); ``kwargs`` go to it (``allow_subdomain_redirects=True``).
+        """
         from .testing import TestClient
 
-        return TestClient(self, use_cookies=use_cookies)
+        cls = self.test_client_class or TestClient
+        return cls(self, use_cookies=use_cookies, **kwargs)
 
     def test_cli_runner(self, **kwargs: Any) -> CliRunner:
         """A Click test runner for the app's commands: ``app.test_cli_runner().invoke(

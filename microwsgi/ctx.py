@@ -153,6 +153,14 @@ class RequestContext(AppContext):
         self._tokens = []
         self.request = request if request is not None else app.request_class(environ)
 
+    def match_request(self) -> None:
+        """Match the request's URL against the app's rules now (``request.url_rule``,
+        ``view_args``, ``endpoint``; a routing error is kept in
+        ``request.routing_exception``). The app does this for every request
+        before its ``before_request`` hooks; call it to know the endpoint
+        earlier, in a session interface say."""
+        self.app._match_request(self.request)
+
     @property
     def session(self) -> Session:
         """The session, loaded from the request's cookie the first time it is used.

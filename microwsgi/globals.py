@@ -193,3 +193,30 @@ session: Session = cast("Session", ContextProxy(_current_session))
 # checks no context is left pushed: ``assert not request_ctx``).
 app_ctx: AppContext = cast("AppContext", ContextProxy(_app_ctx))
 request_ctx: RequestContext = cast("RequestContext", ContextProxy(_request_ctx))
+
+
+class _ContextVarView:
+    """Flask 3.1's ``_cv_app`` and ``_cv_request``: its two context variables,
+    read from the one variable here, for code written against them (tests that
+    check which context is current). Read-only: push a context to change it.
+    """
+
+    def __init__(self, name: str, read: Callable[[], AppContext | None]) -> None:
+        self.name = name
+        self._read = read
+
+    def get(self, *default: Any) -> Any:
+        """The current context, else ``default``; ``LookupError`` without a default."""
+        ctx = self._read()
+        if ctx is not None:
+            return ctx
+        if default:
+            return default[0]
+        raise LookupError(self.name)
+
+    def __repr__(self) -> str:
+        return f"<ContextVar view {self.name!r}>"
+
+
+_cv_app = _ContextVarView("flask.app_ctx", lambda: _context_var.get(None))
+_cv_request = _ContextVarView("flask.request_ctx", _request_ctx_or_none)

@@ -222,6 +222,16 @@ class _BodyStream(io.RawIOBase):
         return b"".join(chunks)
 
 
+class UserAgent(str):
+    """The ``User-Agent`` header's text. It is a ``str``; ``.string`` is the same text,
+    the name Werkzeug's ``UserAgent`` object gives it. No guessing of browser or
+    platform from it is offered (Werkzeug stopped too: the header cannot be trusted)."""
+
+    @property
+    def string(self) -> str:
+        return str(self)
+
+
 class Request:
     """The incoming request, parsed lazily from the WSGI ``environ``.
 
@@ -526,9 +536,10 @@ class Request:
         return int(digits)
 
     @property
-    def user_agent(self) -> str:
-        """The ``User-Agent`` header (a plain string; Flask wraps it in an object)."""
-        return str(self.environ.get("HTTP_USER_AGENT", ""))
+    def user_agent(self) -> UserAgent:
+        """The ``User-Agent`` header: a string (``""`` when absent), with Werkzeug's
+        ``.string`` for code written against Flask."""
+        return UserAgent(self.environ.get("HTTP_USER_AGENT", ""))
 
     @property
     def referrer(self) -> str | None:

@@ -90,9 +90,10 @@ def test_deleting_the_session_cookie_repeats_every_attribute(app):
     app.add_url_rule("/login", "login", lambda: (session.update(user="x"), "in")[1])
     app.add_url_rule("/logout", "logout", lambda: (session.clear(), "out")[1])
     client = app.test_client()
-    client.get("/login")
-    set_cookie = header(client.get("/login").headers.items(), "Set-Cookie")
-    deletion = header(client.get("/logout").headers.items(), "Set-Cookie")
+    site = "https://a.test/"  # the cookie's domain, over HTTPS as it is Secure
+    client.get("/login", base_url=site)
+    set_cookie = header(client.get("/login", base_url=site).headers.items(), "Set-Cookie")
+    deletion = header(client.get("/logout", base_url=site).headers.items(), "Set-Cookie")
     for attribute in ("Domain=a.test", "Path=/", "Secure", "HttpOnly", "SameSite=None"):
         assert attribute in set_cookie
         assert attribute in deletion

@@ -106,7 +106,7 @@ def test_rule_without_slash_requested_with_one_is_404(routed_app):
     ],
 )
 def test_options_and_405_list_exactly_the_allowed_methods(routed_app, method, path, status, allow):
-    response = routed_app.test_client().open(path, method)
+    response = routed_app.test_client().open(path, method=method)
     assert response.status_code == status
     assert response.headers["Allow"] == allow
 
@@ -244,7 +244,7 @@ SAME_ANSWERS = [
 
 @pytest.mark.parametrize(("method", "path", "options"), SAME_ANSWERS)
 def test_werkzeug_client_gets_the_same_answers(method: str, path: str, options: dict[str, Any]):
-    ours = make_app().test_client().open(path, method, **options)
+    ours = make_app().test_client().open(path, method=method, **options)
     theirs = WerkzeugClient(make_app()).open(path, method=method, **options)
     assert theirs.status_code == ours.status_code
     assert theirs.get_data() == ours.get_data()
