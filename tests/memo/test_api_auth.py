@@ -242,3 +242,14 @@ def test_registration_is_public_and_needs_no_csrf_token(client) -> None:
     )
     assert response.status_code == 201
     assert response.headers["Location"] == f"/api/users/{response.json['id']}"
+
+
+def test_a_session_set_by_the_test_client_reads_the_api_like_the_original_tests(app) -> None:
+    """The original app's tests log in by writing the session: ``session_transaction``."""
+    client = app.test_client()
+    user = register(client)
+    with client.session_transaction() as session:
+        session["user_id"] = user["id"]
+    assert client.get("/api/users").json == [user]
+    refused = client.post("/api/memos", json={"title": "t", "content": "c"})
+    assert refused.status_code == 400  # a cookie-authenticated write still needs the CSRF token
