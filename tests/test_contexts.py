@@ -260,3 +260,53 @@ def test_test_client_with_block_runs_teardown_when_it_ends(app):
         client.get("/")
         assert seen == [None]  # the first request's context was popped before the second
     assert seen == [None, None]
+
+
+def test_flasks_context_variables_name_the_current_contexts():
+    from microwsgi.globals import _cv_app, _cv_request
+
+    app = App(__name__)
+    assert _cv_app.get(None) is None
+    with pytest.raises(LookupError):
+        _cv_request.get()
+    with app.app_context() as app_ctx:
+        assert _cv_app.get() is app_ctx
+        assert _cv_request.get(None) is None
+        with app.test_request_context() as request_ctx:
+            assert _cv_app.get() is request_ctx
+            assert _cv_request.get() is request_ctx
+        assert _cv_request.get("none") == "none"
+
+
+def test_a_test_request_context_has_matched_its_url():
+    from microwsgi import Blueprint
+
+    app = App(__name__)
+    shop = Blueprint("shop", __name__, url_prefix="/shop")
+    shop.add_url_rule("/item/<int:id>", "item", lambda id: str(id))
+    app.register_blueprint(shop)
+    with app.test_request_context("/shop/item/7"):
+        assert (request.endpoint, request.view_args, request.blueprint) == (
+            "shop.item", {"id": 7}, "shop",
+        )  # fmt: skip
+    with app.test_request_context("/nowhere"):
+        assert request.endpoint is None
+        assert request.routing_exception.code == 404
+
+
+def test_match_request_can_be_called_before_the_app_does(app):
+    from microwsgi.globals import request_ctx
+    from microwsgi.sessions import SecureCookieSessionInterface
+
+    seen = []
+
+    class EndpointAwareSessions(SecureCookieSessionInterface):
+        def open_session(self, app, request):
+            request_ctx.match_request()
+            seen.append(request.endpoint)
+            return super().open_session(app, request)
+
+    app.session_interface = EndpointAwareSessions()
+    app.route("/profile")(lambda: session.get("user", "nobody"))
+    assert app.test_client().get("/profile").text == "nobody"
+    assert seen == ["<lambda>"]

@@ -488,6 +488,13 @@ def test_user_agent_and_referrer():
     assert make_request().referrer is None
 
 
+def test_user_agent_has_werkzeugs_string_attribute():
+    agent = make_request(headers={"User-Agent": "curl/8"}).user_agent
+    assert agent.string == "curl/8"
+    assert isinstance(agent, str)
+    assert not make_request().user_agent
+
+
 def test_accept_mimetypes():
     request = make_request(headers={"Accept": "text/html;q=0.5, application/json"})
     assert request.accept_mimetypes.best == "application/json"

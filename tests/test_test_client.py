@@ -747,3 +747,25 @@ def test_cookie_methods_without_a_jar_say_so(app):
     for call in (lambda: client.get_cookie("a"), lambda: client.set_cookie("a", "1")):
         with pytest.raises(TypeError, match="Cookies are disabled"):
             call()
+
+
+def test_a_file_may_be_given_as_bytes_or_as_a_path(app, client, tmp_path):
+    @app.route("/upload", methods=["POST"])
+    def upload():
+        return {name: [f.filename, f.read().decode()] for name, f in request.files.items()}
+
+    path = tmp_path / "notes.txt"
+    path.write_text("from disk")
+    builder = EnvironBuilder(app, "/upload", method="POST", data={"a": (b"in memory", "a.txt")})
+    builder.add_file("b", str(path))
+    assert client.open(builder).json == {
+        "a": ["a.txt", "in memory"],
+        "b": ["notes.txt", "from disk"],
+    }
+
+
+def test_files_given_as_objects_are_closed_after_the_request(app, client):
+    app.route("/upload", methods=["POST"])(lambda: "ok")
+    file = io.BytesIO(b"data")
+    client.post("/upload", data={"f": (file, "f.bin")})
+    assert file.closed
