@@ -760,3 +760,70 @@ def test_an_unknown_command_without_an_app_says_why_once(
     assert status == 2
     assert err.count("No app to load") == 1
     assert "Did you mean 'routes'?" in err
+
+
+# -- the environment's switches ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, False),
+        ({"MICROWSGI_DEBUG": ""}, False),
+        ({"MICROWSGI_DEBUG": "1"}, True),
+        ({"MICROWSGI_DEBUG": "yes"}, True),
+        ({"MICROWSGI_DEBUG": "Off"}, False),
+        ({"MICROWSGI_DEBUG": "FALSE"}, False),
+        ({"FLASK_DEBUG": "1"}, True),
+        ({"FLASK_DEBUG": "no"}, False),
+        ({"MICROWSGI_DEBUG": "0", "FLASK_DEBUG": "1"}, False),
+        ({"MICROWSGI_DEBUG": "", "FLASK_DEBUG": "1"}, True),
+    ],
+)
+def test_get_debug_flag(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], expected: bool
+) -> None:
+    from microwsgi.helpers import get_debug_flag
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert get_debug_flag() is expected
+
+
+@pytest.mark.parametrize(
+    ("environment", "default", "expected"),
+    [
+        ({}, True, True),
+        ({}, False, False),
+        ({"MICROWSGI_SKIP_DOTENV": "1"}, True, False),
+        ({"MICROWSGI_SKIP_DOTENV": "0"}, False, True),
+        ({"FLASK_SKIP_DOTENV": "true"}, True, False),
+    ],
+)
+def test_get_load_dotenv(
+    workdir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    environment: dict[str, str],
+    default: bool,
+    expected: bool,
+) -> None:
+    from microwsgi.helpers import get_load_dotenv
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert get_load_dotenv(default) is expected
+
+
+def test_shell_banner_names_the_app_the_instance_folder_and_the_names(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    write(workdir, "app.py", "from microwsgi import App\napp = App('shop')\n")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("print(app.name)\n"))
+    status, out, err = run_cli(capsys, "shell")
+    assert status == 0
+    assert "shop" in out
+    assert "App: shop (debug mode: off)" in err
+    assert "Instance folder: " in err
+    assert "Names: app, g." in err
