@@ -21,6 +21,23 @@ are written in the order a request meets them:
 Errors leave that path at any step: ``handle_user_exception`` gives HTTP
 errors and registered exception types to their error handlers, and
 ``handle_exception`` turns anything else into a logged ``500``.
+
+Two things happen along the way only for apps that use them, and cost the
+others (almost) nothing:
+
+- **Signals** (``signals.py``): ``request_started``, ``request_finished``,
+  ``got_request_exception`` and the tearing-down signals are sent at the
+  points Flask sends them, once something has imported ``microwsgi.signals``
+  and connected a receiver.
+- **Async functions.** Calling an ``async def`` view, hook, error handler
+  or teardown function gives a coroutine instead of its result. The app
+  looks at what each function returned and runs a coroutine to its end with
+  ``ensure_sync`` (asgiref, the ``async`` extra), then uses its result. It
+  looks where that costs least: a view's return value reaches
+  ``make_response``, which checks its type anyway, and a ``before_request``
+  hook's is checked only when it is not ``None``; elsewhere it is one type
+  comparison. (Flask instead passes every function through ``ensure_sync``
+  before calling it, which asks ``inspect`` each time.)
 """
 
 from __future__ import annotations
@@ -28,22 +45,29 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping
 from datetime import timedelta
-from types import MappingProxyType
+from types import CoroutineType, MappingProxyType, ModuleType
 from typing import IO, TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 from .config import DEFAULT_CONFIG, Config
 from .ctx import AppContext, AppGlobals, RequestContext
 from .datastructures import Headers
-from .exceptions import Aborter, HTTPException, InternalServerError, NotFound
+from .exceptions import (
+    Aborter,
+    BadRequest,
+    BadRequestKeyError,
+    HTTPException,
+    InternalServerError,
+    NotFound,
+)
 from .globals import _context_var, _request_ctx, _request_ctx_or_none
 from .json import DefaultJSONProvider, JSONProvider
 from .request import Request
 from .response import Response
 from .routing import BuildError, RequestRedirect, Router, Rule
-from .scaffold import Scaffold, Scope, find_package
+from .scaffold import Scaffold, Scope, _registered, _template_decorator, find_package
 from .sessions import SecureCookieSessionInterface, SessionInterface
 from .wire import display_text, quote_query_bytes, split_host
 
@@ -54,6 +78,7 @@ if TYPE_CHECKING:
 
     from .blueprints import Blueprint
     from .sessions import Session
+    from .templating import Environment
     from .testing import CliRunner, TestClient
 
 #: Methods a redirect may turn into a GET without losing anything (no body).
@@ -66,6 +91,9 @@ ResponseValue = Any
 # steps of the request path read it with this, a plain C call, rather than with
 # the checked ``_request_ctx()``, because every request takes them.
 _this_request_context = cast("Callable[[], RequestContext]", _context_var.get)
+
+# microwsgi.signals, once something imported it (it sets this): see signals.py.
+_signals: ModuleType | None = None
 
 
 class App(Scaffold):
@@ -95,6 +123,11 @@ class App(Scaffold):
     #: Loads and saves sessions. A class attribute, as in Flask, so a subclass can
     #: set its own; it keeps no state, so apps can share one.
     session_interface: SessionInterface = SecureCookieSessionInterface()
+    #: The class of ``jinja_env``; ``None`` means ``templating.Environment``.
+    jinja_environment: type[Environment] | None = None
+    #: Keyword arguments for the Jinja environment (``{"trim_blocks": True}``), read
+    #: once, when it is created.
+    jinja_options: dict[str, Any] = {}
 
     def __init__(
         self,
@@ -151,13 +184,15 @@ class App(Scaffold):
             )
         if static_folder is not None:
             # Registered even when the folder does not exist yet, so url_for("static", ...)
-            # works from the start.
+            # works from the start. The view finds the app through current_app: a bound
+            # method (self.send_static_file) would make the app refer to itself, and such a
+            # cycle keeps a discarded app in memory until the garbage collector runs.
             folder_name = os.path.basename(os.fspath(static_folder).rstrip("\\/"))
             self.static_url_path = static_url_path or "/" + folder_name
             self.add_url_rule(
                 f"{self.static_url_path.rstrip('/')}/<path:filename>",
                 "static",
-                self.send_static_file,
+                _send_static_file,
                 host=static_host,
             )
 
@@ -194,6 +229,9 @@ class App(Scaffold):
     @debug.setter
     def debug(self, value: bool) -> None:
         self.config["DEBUG"] = value
+        env = self.__dict__.get("_jinja_env")  # templates reload in debug mode (templating.py)
+        if env is not None and self.config.get("TEMPLATES_AUTO_RELOAD") is None:
+            env.auto_reload = value
 
     @property
     def testing(self) -> bool:
@@ -375,13 +413,13 @@ class App(Scaffold):
         database migration).
         """
         self._check_setup_not_finished("before_first_request")
-        self.before_first_request_funcs.append(f)
+        self.before_first_request_funcs.append(_registered(f, "before_first_request"))
         return f
 
     def teardown_appcontext(self, f: Callable[[BaseException | None], Any]) -> Callable[..., Any]:
         """Run ``f(exc)`` when the application context is popped (after every request,
         and at the end of ``with app.app_context():``)."""
-        self.teardown_appcontext_funcs.append(f)
+        self.teardown_appcontext_funcs.append(_registered(f, "teardown_appcontext"))
         return f
 
     def _check_setup_not_finished(self, method: str) -> None:
@@ -462,19 +500,26 @@ class App(Scaffold):
             self._run_before_first_request_funcs()
         try:
             self._match_request(_this_request_context().request)
+            if _signals is not None and _signals.request_started.receivers:
+                _signals.request_started.send(self, _async_wrapper=self.ensure_sync)
             rv = self.preprocess_request()
             if rv is None:
                 rv = self.dispatch_request()
         except Exception as exc:
             rv = self.handle_user_exception(exc)
-        return self.process_response(self.make_response(rv))
+        response = self.process_response(self.make_response(rv))
+        if _signals is not None and _signals.request_finished.receivers:
+            _signals.request_finished.send(self, _async_wrapper=self.ensure_sync, response=response)
+        return response
 
     def _run_before_first_request_funcs(self) -> None:
         with self._first_request_lock:
             if self._got_first_request:  # another thread finished them while we waited
                 return
             for func in self.before_first_request_funcs:
-                func()
+                rv = func()
+                if type(rv) is CoroutineType:  # an async hook (see the module docstring)
+                    self._run_coroutine(rv)
             self._got_first_request = True
 
     def _match_request(self, request: Request) -> None:
@@ -573,6 +618,10 @@ class App(Scaffold):
             for func in funcs.get(scope, ()):
                 rv = func()
                 if rv is not None:
+                    if type(rv) is CoroutineType:  # an async hook (see the module docstring)
+                        rv = self._run_coroutine(rv)
+                        if rv is None:
+                            continue
                     return rv
         return None
 
@@ -641,8 +690,9 @@ class App(Scaffold):
                     rv, status = rv
             else:
                 raise TypeError(
-                    f"{self._view_name()} returned a tuple of {len(rv)} items. A tuple must be "
-                    "(body, status), (body, headers) or (body, status, headers)."
+                    f"{self._view_name()} returned a tuple of {len(rv)} items, but a tuple "
+                    "must have the form (body, status), (body, headers) or "
+                    "(body, status, headers)."
                 )
 
         if isinstance(rv, str | bytes | bytearray):
@@ -658,13 +708,18 @@ class App(Scaffold):
             raise TypeError(
                 f"{self._view_name()} did not return a valid response: it returned None, "
                 "or ended without a return statement. Return a str, bytes, dict, list, "
-                "Response, iterator, or a tuple with a status or headers."
+                "Response, iterator, WSGI application, or a tuple with a status or headers."
             )
+        elif type(rv) is CoroutineType:  # an async view's: see _response_of_coroutine
+            response = self.make_response(self._response_of_coroutine(rv))
+        elif callable(rv) and not isinstance(rv, type):  # a WSGI app, e.g. an HTTPException
+            response = self._response_from_wsgi_app(rv)
         else:
             raise TypeError(
-                f"{self._view_name()} returned a {type(rv).__name__}, which is not a valid "
-                "response. Return a str, bytes, dict, list, Response, iterator, or a "
-                "tuple (body, status), (body, headers) or (body, status, headers)."
+                f"{self._view_name()} did not return a valid response: it was a "
+                f"{type(rv).__name__}. Return a str, bytes, dict, list, Response, iterator, "
+                "WSGI application, or a tuple (body, status), (body, headers) or "
+                "(body, status, headers)."
             )
 
         if status is not None:
@@ -672,6 +727,29 @@ class App(Scaffold):
         if headers:
             _merge_headers(response.headers, headers)
         return response
+
+    def _response_of_coroutine(self, coroutine: Coroutine[Any, Any, Any]) -> ResponseValue:
+        """What an ``async def`` view returned: its coroutine, run to its end.
+
+        The view is called like any other and gives a coroutine; this method,
+        reached because ``make_response`` looks at the type of every return
+        value anyway, runs it. So a plain view pays nothing for async support.
+        An exception raised by the coroutine is the view's exception: it goes
+        to the error handlers, as if the view had raised it.
+        """
+        try:
+            return self._run_coroutine(coroutine)
+        except Exception as exc:
+            return self.handle_user_exception(exc)
+
+    def _response_from_wsgi_app(self, wsgi_app: Callable[..., Any]) -> Response:
+        try:
+            return self.response_class.from_app(wsgi_app, _request_ctx().request.environ)
+        except TypeError as error:
+            raise TypeError(
+                f"{self._view_name()} returned a {type(wsgi_app).__name__}, which was called "
+                f"as a WSGI application and failed: {error}"
+            ) from error
 
     def _view_name(self) -> str:
         ctx = _request_ctx_or_none()
@@ -706,6 +784,8 @@ class App(Scaffold):
             step = steps.pop()
             try:
                 response = step(response)
+                if type(response) is CoroutineType:  # an async hook (see the module docstring)
+                    response = self._run_coroutine(response)
             except HTTPException as error:
                 response = self._http_error_response(error)
         return response
@@ -768,13 +848,50 @@ class App(Scaffold):
     # -- errors ---------------------------------------------------------------
 
     def handle_user_exception(self, exc: Exception) -> ResponseValue:
-        """An exception from a hook or a view: give it to its error handler, or re-raise."""
-        if isinstance(exc, HTTPException):
+        """An exception from a hook or a view: give it to its error handler, or re-raise.
+
+        An HTTP error becomes its response (``handle_http_exception``) unless
+        it is *trapped* (``trap_http_exception``): then it is treated as any
+        other exception, and without a handler for its class it reaches
+        ``handle_exception``, so that a test or the debug page sees it.
+        """
+        if isinstance(exc, BadRequestKeyError) and (
+            self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
+        ):
+            exc.show_exception = True  # name the missing key in the page, for the developer
+        if isinstance(exc, HTTPException) and not self.trap_http_exception(exc):
             return self.handle_http_exception(exc)
         handler = self._find_error_handler(exc)
         if handler is None:
             raise exc
-        return handler(exc)
+        rv = self._call_error_handler(handler, exc)
+        if isinstance(exc, HTTPException):  # trapped, yet handled: it keeps its status
+            return _with_default_status(rv, exc.code)
+        return rv
+
+    def _call_error_handler(self, handler: Callable[[Any], Any], exc: Exception) -> Any:
+        rv = handler(exc)
+        if type(rv) is CoroutineType:  # an async handler (see the module docstring)
+            rv = self._run_coroutine(rv)
+        return rv
+
+    def trap_http_exception(self, exc: Exception) -> bool:
+        """Whether the HTTP error ``exc`` should be raised like a bug instead of answered.
+
+        ``TRAP_HTTP_EXCEPTIONS`` traps every HTTP error. ``TRAP_BAD_REQUEST_ERRORS``
+        traps every ``BadRequest``; when it is unset (``None``), debug mode traps
+        ``BadRequestKeyError``, so that a missing form field in development shows
+        a traceback that names it instead of a bare 400.
+        """
+        config = self.config
+        if config["TRAP_HTTP_EXCEPTIONS"]:
+            return True
+        if not isinstance(exc, BadRequest):
+            return False
+        trap_bad_request = config["TRAP_BAD_REQUEST_ERRORS"]
+        if trap_bad_request is None:
+            return self.debug and isinstance(exc, BadRequestKeyError)
+        return bool(trap_bad_request)
 
     def handle_http_exception(self, exc: HTTPException) -> ResponseValue:
         """An HTTP error: its error handler's answer (keeping the error's status and the
@@ -792,7 +909,10 @@ class App(Scaffold):
         if handler is None:
             return exc.get_response(_request_ctx().request.environ)
         try:
-            rv = _with_default_status(handler(exc), exc.code)
+            rv = handler(exc)
+            if type(rv) is CoroutineType:  # an async handler (see the module docstring)
+                rv = self._run_coroutine(rv)
+            rv = _with_default_status(rv, exc.code)
         except HTTPException as handler_error:
             self.logger.info(
                 f"The error handler for {exc.code} raised {handler_error!r}; "
@@ -846,6 +966,10 @@ class App(Scaffold):
         re-raised instead, so a failing test shows the real traceback. If the
         500 handler itself fails, a plain 500 page is sent.
         """
+        if _signals is not None and _signals.got_request_exception.receivers:
+            _signals.got_request_exception.send(
+                self, _async_wrapper=self.ensure_sync, exception=exc
+            )
         propagate = self.config["PROPAGATE_EXCEPTIONS"]
         if propagate is None:
             propagate = self.testing
@@ -862,7 +986,9 @@ class App(Scaffold):
         if handler is None:
             return self._finalize_error_response(server_error.get_response(environ))
         try:
-            response = self.make_response(_with_default_status(handler(server_error), 500))
+            response = self.make_response(
+                _with_default_status(self._call_error_handler(handler, server_error), 500)
+            )
         except Exception as handler_error:
             self.log_exception(handler_error, "The error handler for 500 failed")
             return server_error.get_response(environ)
@@ -873,9 +999,18 @@ class App(Scaffold):
         see ``process_response``); one that fails is logged and the rest still run."""
         while True:
             try:
-                return self.process_response(response)
+                response = self.process_response(response)
+                break
             except Exception as hook_error:
                 self.log_exception(hook_error, "An after_request hook failed on the error response")
+        if _signals is not None and _signals.request_finished.receivers:
+            try:
+                _signals.request_finished.send(
+                    self, _async_wrapper=self.ensure_sync, response=response
+                )
+            except Exception as receiver_error:
+                self.log_exception(receiver_error, "A request_finished receiver failed")
+        return response
 
     def log_exception(self, exc: BaseException, message: str | None = None) -> None:
         """Log ``exc`` with its traceback, naming the request's method and path.
@@ -899,29 +1034,86 @@ class App(Scaffold):
         Flask lets it escape the WSGI callable).
         """
         funcs = self.teardown_request_funcs
-        if not funcs:
-            return
-        for scope in reversed(self._scopes_outermost_first()):
-            for func in reversed(funcs.get(scope, ())):
-                self._run_teardown(func, exc, "A teardown_request function failed")
+        if funcs:
+            for scope in reversed(self._scopes_outermost_first()):
+                for func in reversed(funcs.get(scope, ())):
+                    self._run_teardown(func, exc, "A teardown_request function failed")
+        if _signals is not None and _signals.request_tearing_down.receivers:
+            self._run_teardown(
+                self._send_tearing_down(_signals.request_tearing_down),
+                exc,
+                "A request_tearing_down receiver failed",
+            )
 
     def do_teardown_appcontext(self, exc: BaseException | None = None) -> None:
         """Run ``teardown_appcontext`` functions, last registered first; a failing one
         is logged and the others still run, as for ``do_teardown_request``."""
         for func in reversed(self.teardown_appcontext_funcs):
             self._run_teardown(func, exc, "A teardown_appcontext function failed")
+        if _signals is not None and _signals.appcontext_tearing_down.receivers:
+            self._run_teardown(
+                self._send_tearing_down(_signals.appcontext_tearing_down),
+                exc,
+                "An appcontext_tearing_down receiver failed",
+            )
+
+    def _send_tearing_down(self, signal: Any) -> Callable[[BaseException | None], Any]:
+        return lambda exc: signal.send(self, _async_wrapper=self.ensure_sync, exc=exc)
 
     def _run_teardown(
         self, func: Callable[[BaseException | None], Any], exc: BaseException | None, what: str
     ) -> None:
         try:
-            func(exc)
+            rv = func(exc)
+            if type(rv) is CoroutineType:  # an async teardown function
+                self._run_coroutine(rv)
         except Exception as teardown_error:
             ctx = _request_ctx_or_none()
             if ctx is not None:
                 self.log_exception(teardown_error, what)
             else:
                 self.logger.error(what, exc_info=teardown_error)
+
+    # -- async functions ------------------------------------------------------
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """``func`` itself, or, if it is an ``async def`` function, a plain function
+        that runs it to its end (``async_to_sync``) and returns its result.
+
+        Override it (with ``async_to_sync``) to run coroutines another way.
+        """
+        from inspect import iscoroutinefunction  # costly to import: only when needed
+
+        if iscoroutinefunction(func):
+            return self.async_to_sync(func)
+        return func
+
+    def async_to_sync(self, func: Callable[..., Coroutine[Any, Any, Any]]) -> Callable[..., Any]:
+        """A plain function that runs the coroutine function ``func`` in an event loop.
+
+        asgiref's ``async_to_sync`` does it, as in Flask: each call runs in an
+        event loop of its own (in another thread when this one has none), with
+        the contextvars copied in and out, so ``request`` and ``g`` work inside.
+        Raises ``RuntimeError`` when asgiref is not installed.
+        """
+        try:
+            from asgiref.sync import async_to_sync
+        except ImportError:
+            raise RuntimeError(
+                f"{getattr(func, '__qualname__', func)!r} is an async function, and running "
+                "one needs asgiref, which is not installed. Install microwsgi with its 'async' "
+                "extra: pip install 'microwsgi[async]'."
+            ) from None
+        return async_to_sync(func)
+
+    def _run_coroutine(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
+        """What an async view or hook returned, run to its end: its result."""
+        try:
+            run = self.ensure_sync(_result_of)
+        except BaseException:
+            coroutine.close()  # it will never run: say so quietly, not as "never awaited"
+            raise
+        return run(coroutine)
 
     # -- URLs -----------------------------------------------------------------
 
@@ -1067,6 +1259,31 @@ class App(Scaffold):
 
         return get_jinja_env(self)
 
+    def create_jinja_environment(self) -> jinja2.Environment:
+        """Make the environment ``jinja_env`` returns; called once. Override to customise."""
+        from .templating import create_environment
+
+        return create_environment(self)
+
+    def create_global_jinja_loader(self) -> jinja2.BaseLoader:
+        """The loader of ``jinja_env``: the app's template folder, then each blueprint's."""
+        from .templating import create_loader
+
+        return create_loader(self)
+
+    def select_jinja_autoescape(self, filename: str | None) -> bool:
+        """Whether a template is autoescaped: made from a string, or an HTML/XML/SVG file."""
+        from .templating import select_autoescape
+
+        return select_autoescape(filename)
+
+    def update_template_context(self, context: dict[str, Any]) -> None:
+        """Add the context processors' values to ``context`` in place (``render_template``'s
+        own variables win)."""
+        from .templating import update_template_context
+
+        update_template_context(self, context)
+
     def template_filter(self, name: str | Callable[..., Any] | None = None) -> Any:
         """Register a Jinja filter: ``@app.template_filter()`` or ``@app.template_filter("x")``."""
         return _template_decorator(self.add_template_filter, name)
@@ -1170,19 +1387,15 @@ class App(Scaffold):
 Flask = App
 
 
-def _template_decorator(
-    add: Callable[[Callable[..., Any], str | None], None], name: str | Callable[..., Any] | None
-) -> Any:
-    """Support both ``@app.template_filter`` and ``@app.template_filter("name")``."""
-    if callable(name):
-        add(name, None)
-        return name
+def _send_static_file(filename: str) -> Response:
+    """The view of the app's ``static`` endpoint."""
+    from .globals import current_app
 
-    def decorator(f: Callable[..., Any]) -> Callable[..., Any]:
-        add(f, name)
-        return f
+    return current_app.send_static_file(filename)
 
-    return decorator
+
+async def _result_of(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    return await coroutine
 
 
 def _without_default_port(host: str, scheme: str) -> str:

@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .scaffold import Scaffold, _exception_class_and_code
+from .scaffold import Scaffold, _exception_class_and_code, _registered, _template_decorator
 
 if TYPE_CHECKING:
     from .app import App
@@ -162,58 +162,80 @@ class Blueprint(Scaffold):
 
     def before_app_request(self, f: F) -> F:
         """Like ``App.before_request``: runs for every request, not only this blueprint's."""
+        _registered(f, "before_app_request")
         self.record(lambda state: state.app.before_request_funcs[None].append(f))
         return f
 
     def after_app_request(self, f: F) -> F:
         """Like ``App.after_request``, for every request."""
+        _registered(f, "after_app_request")
         self.record(lambda state: state.app.after_request_funcs[None].append(f))
         return f
 
     def teardown_app_request(self, f: F) -> F:
         """Like ``App.teardown_request``, for every request."""
+        _registered(f, "teardown_app_request")
         self.record(lambda state: state.app.teardown_request_funcs[None].append(f))
         return f
 
     def app_context_processor(self, f: F) -> F:
         """Like ``App.context_processor``, for every template."""
+        _registered(f, "app_context_processor")
         self.record(lambda state: state.app.template_context_processors[None].append(f))
         return f
 
     def app_url_value_preprocessor(self, f: F) -> F:
         """Like ``App.url_value_preprocessor``, for every request of the app."""
+        _registered(f, "app_url_value_preprocessor")
         self.record(lambda state: state.app.url_value_preprocessors.setdefault(None, []).append(f))
         return f
 
     def app_url_defaults(self, f: F) -> F:
         """Like ``App.url_defaults``, for every ``url_for`` of the app."""
+        _registered(f, "app_url_defaults")
         self.record(lambda state: state.app.url_default_functions.setdefault(None, []).append(f))
         return f
 
-    def app_template_filter(self, name: str | None = None) -> Callable[[F], F]:
-        """Register a Jinja filter for the whole app."""
-        return self._record_template_function("add_template_filter", name)
+    # The app's template functions, registered from a blueprint. Each decorator
+    # works bare (``@bp.app_template_filter``) and with a name
+    # (``@bp.app_template_filter("reverse")``), as the app's own do.
 
-    def app_template_global(self, name: str | None = None) -> Callable[[F], F]:
-        """Register a Jinja global function for the whole app."""
-        return self._record_template_function("add_template_global", name)
+    def app_template_filter(self, name: str | Callable[..., Any] | None = None) -> Any:
+        """Register a Jinja filter for the whole app (``App.template_filter``)."""
+        return _template_decorator(self.add_app_template_filter, name)
 
-    def app_template_test(self, name: str | None = None) -> Callable[[F], F]:
-        """Register a Jinja test for the whole app."""
-        return self._record_template_function("add_template_test", name)
+    def add_app_template_filter(self, f: Callable[..., Any], name: str | None = None) -> None:
+        """The non-decorator form of ``app_template_filter``."""
+        self._record_template_function("add_template_filter", f, name)
 
-    def _record_template_function(self, adder: str, name: str | None) -> Callable[[F], F]:
-        def decorator(f: F) -> F:
-            self.record(lambda state: getattr(state.app, adder)(f, name))
-            return f
+    def app_template_global(self, name: str | Callable[..., Any] | None = None) -> Any:
+        """Register a Jinja global function for the whole app (``App.template_global``)."""
+        return _template_decorator(self.add_app_template_global, name)
 
-        return decorator
+    def add_app_template_global(self, f: Callable[..., Any], name: str | None = None) -> None:
+        """The non-decorator form of ``app_template_global``."""
+        self._record_template_function("add_template_global", f, name)
+
+    def app_template_test(self, name: str | Callable[..., Any] | None = None) -> Any:
+        """Register a Jinja test for the whole app (``App.template_test``)."""
+        return _template_decorator(self.add_app_template_test, name)
+
+    def add_app_template_test(self, f: Callable[..., Any], name: str | None = None) -> None:
+        """The non-decorator form of ``app_template_test``."""
+        self._record_template_function("add_template_test", f, name)
+
+    def _record_template_function(
+        self, adder: str, f: Callable[..., Any], name: str | None
+    ) -> None:
+        _registered(f, adder)
+        self.record(lambda state: getattr(state.app, adder)(f, name))
 
     def app_errorhandler(self, code_or_exception: int | type[BaseException]) -> Callable[[F], F]:
         """Like ``App.errorhandler``, for errors anywhere in the app."""
         _exception_class_and_code(code_or_exception)
 
         def decorator(f: F) -> F:
+            _registered(f, "app_errorhandler")
             self.record(lambda state: state.app.register_error_handler(code_or_exception, f))
             return f
 

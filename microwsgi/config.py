@@ -24,6 +24,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "DEBUG": False,
     "TESTING": False,
     "PROPAGATE_EXCEPTIONS": None,
+    "TRAP_HTTP_EXCEPTIONS": False,
+    "TRAP_BAD_REQUEST_ERRORS": None,
     "SECRET_KEY": None,
     "SECRET_KEY_FALLBACKS": [],
     "SERVER_NAME": None,

@@ -21,16 +21,20 @@ There is one kind of context with two flavours:
 
 One variable and one object per request: pushing a request is one
 ``ContextVar.set``, which is part of why a request costs little.
+
+Pushing sends the ``appcontext_pushed`` signal, popping sends
+``appcontext_popped`` (both only once something listens: see ``signals.py``).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextvars import Token
-from types import TracebackType
+from types import CoroutineType, ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from .globals import _context_var, _request_ctx
+from .globals import _context_var, _request_ctx, _request_ctx_or_none
 
 if TYPE_CHECKING:
     from .app import App
@@ -39,6 +43,9 @@ if TYPE_CHECKING:
     from .sessions import Session
 
 _sentinel: Any = object()
+
+# microwsgi.signals, once something imported it (it sets this): see signals.py.
+_signals: ModuleType | None = None
 
 
 class AppGlobals:
@@ -84,6 +91,10 @@ class AppContext:
     """Makes ``current_app`` and ``g`` available."""
 
     _g: AppGlobals | None = None
+    # Streamed bodies made by stream_with_context (helpers.py) that are not finished,
+    # and the teardown their context's pop left to them (see _stream_started).
+    _open_streams = 0
+    _deferred_teardown: tuple[BaseException | None] | None = None
 
     def __init__(self, app: App) -> None:
         self.app = app
@@ -103,6 +114,8 @@ class AppContext:
 
     def push(self) -> None:
         self._tokens.append(_context_var.set(self))
+        if _signals is not None and _signals.appcontext_pushed.receivers:
+            _signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def pop(self, exc: BaseException | None = None) -> None:
         """Run the teardown functions (on the outermost pop) and unbind."""
@@ -115,10 +128,38 @@ class AppContext:
                 self._teardown(exc)
         finally:
             _context_var.reset(token)
+        if _signals is not None and _signals.appcontext_popped.receivers:
+            _signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def _teardown(self, exc: BaseException | None) -> None:
-        if self.app.teardown_appcontext_funcs:
+        if self.app.teardown_appcontext_funcs or _signals is not None:
             self.app.do_teardown_appcontext(exc)
+
+    # -- streamed bodies (stream_with_context, in helpers.py) ----------------------
+    #
+    # While a stream made in this context is not finished, the teardown must wait
+    # for it. Rather than have every pop() ask "is a stream open?", the first stream
+    # hides the teardown method behind an instance attribute that only records the
+    # error; the last stream to end removes it and runs the real teardown. A context
+    # without streams pays nothing.
+
+    def _stream_started(self) -> None:
+        self._open_streams += 1
+        if self._open_streams == 1:
+            self._teardown = self._defer_teardown  # type: ignore[method-assign]
+
+    def _defer_teardown(self, exc: BaseException | None) -> None:
+        self._deferred_teardown = (exc,)
+
+    def _stream_ended(self, error: BaseException | None) -> None:
+        self._open_streams -= 1
+        if self._open_streams:
+            return
+        del self._teardown  # the class's method again
+        deferred = self._deferred_teardown
+        if deferred is not None:  # the context was popped while the stream was sent
+            self._deferred_teardown = None
+            self._teardown(error or deferred[0])
 
     def __enter__(self) -> AppContext:
         self.push()
@@ -195,16 +236,44 @@ class RequestContext(AppContext):
         """``teardown_request`` functions and closing the request, then the app's teardown."""
         app = self.app
         try:
-            if app.teardown_request_funcs:
+            if app.teardown_request_funcs or _signals is not None:
                 app.do_teardown_request(exc)
             self.request.close()
         finally:
-            if app.teardown_appcontext_funcs:
+            if app.teardown_appcontext_funcs or _signals is not None:
                 app.do_teardown_appcontext(exc)
+
+    def copy(self) -> RequestContext:
+        """A context for the same request, to push in another thread or greenlet.
+
+        It shares the request object and the session, and has its own ``g``.
+        Popping it runs the teardown functions for it but does not close the
+        request, which belongs to the original context.
+        """
+        return _RequestContextCopy(
+            self.app, self.request.environ, self.request, self._open_session()
+        )
 
     def __enter__(self) -> RequestContext:
         self.push()
         return self
+
+
+class _RequestContextCopy(RequestContext):
+    """What ``RequestContext.copy`` returns: the same request, not closed at the end."""
+
+    def __init__(self, app: App, environ: dict[str, Any], request: Request, session: Session):
+        super().__init__(app, environ, request)
+        self._opened_session = session
+
+    def _teardown(self, exc: BaseException | None) -> None:
+        app = self.app
+        try:
+            if app.teardown_request_funcs or _signals is not None:
+                app.do_teardown_request(exc)
+        finally:
+            if app.teardown_appcontext_funcs or _signals is not None:
+                app.do_teardown_appcontext(exc)
 
 
 def _popped_the_wrong_context(current: object, popping: object) -> NoReturn:
@@ -225,6 +294,41 @@ def after_this_request(f: Callable[[Response], Response]) -> Callable[[Response]
         ctx._after_request_functions = []
     ctx._after_request_functions.append(f)
     return f
+
+
+def copy_current_request_context(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Let ``f`` run with the current request's context, later or in another thread.
+
+    Decorate a function inside a view; calling it pushes a copy of the
+    request context (``RequestContext.copy``) for the length of the call, so
+    ``request`` and ``session`` work in a thread the view started::
+
+        @copy_current_request_context
+        def send_receipt():
+            mail(to=session["email"], path=request.path)
+
+        threading.Thread(target=send_receipt).start()
+
+    An ``async def`` function is run to its end (see ``app.py``).
+    Raises ``RuntimeError`` outside a request.
+    """
+    ctx = _request_ctx_or_none()
+    if ctx is None:
+        raise RuntimeError(
+            "copy_current_request_context() needs a request to copy, and none is active. "
+            "Use it inside a view function (or a 'with app.test_request_context():' block)."
+        )
+    copied = ctx.copy()
+
+    @functools.wraps(f)
+    def with_copied_context(*args: Any, **kwargs: Any) -> Any:
+        with copied:
+            rv = f(*args, **kwargs)
+            if type(rv) is CoroutineType:
+                rv = copied.app._run_coroutine(rv)
+            return rv
+
+    return with_copied_context
 
 
 def has_request_context() -> bool:

@@ -18,7 +18,7 @@ error it can parse).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html import escape
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -55,6 +55,10 @@ class HTTPException(Exception):
         """Headers that this status requires besides Content-Type."""
         return []
 
+    def get_description(self, environ: dict[str, Any] | None = None) -> str:
+        """The description as an HTML paragraph, escaped (Werkzeug's method of this name)."""
+        return f"<p>{escape(self.description)}</p>"
+
     def get_body(self, prefers_json: bool = False) -> tuple[str, str]:
         """The body and its content type."""
         if prefers_json:
@@ -64,7 +68,7 @@ class HTTPException(Exception):
             "<!doctype html>\n<html lang=en>\n"
             f"<title>{self.code} {escape(self.name)}</title>\n"
             f"<h1>{escape(self.name)}</h1>\n"
-            f"<p>{escape(self.description)}</p>\n"
+            f"{self.get_description()}\n"
         )
         return page, "text/html; charset=utf-8"
 
@@ -80,6 +84,13 @@ class HTTPException(Exception):
         for name, value in self.get_headers():
             response.headers.add(name, value)
         return response
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        """Answer as a WSGI application with the error's response, as Werkzeug's do, so a
+        view may return one and middleware may call one."""
+        return self.get_response(environ)(environ, start_response)
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}: {self.description}"
@@ -116,13 +127,30 @@ class BadRequestKeyError(BadRequest, KeyError):
 
     It is a ``KeyError``, so ``except KeyError`` and ``.get()`` patterns work,
     and a ``BadRequest``, so an uncaught one answers 400 instead of 500.
+
+    The page says a value is missing but not which one, unless
+    ``show_exception`` is set: the app sets it in debug mode and when
+    ``TRAP_BAD_REQUEST_ERRORS`` is on. The names of the fields and headers an
+    app expects are for its developers; a header such as ``X-Internal-Token``
+    should not be announced to every client that leaves it out.
     """
 
+    #: Name the missing key in the description (and so in the page).
+    show_exception = False
+
     def __init__(self, key: str | None = None, description: str | None = None) -> None:
-        if description is None and key is not None:
-            description = f"The request is missing the required value {key!r}."
-        super().__init__(description)
+        super().__init__(description or "The request is missing a required value.")
         self.key = key
+
+    @property  # type: ignore[override]
+    def description(self) -> str:
+        if self.show_exception and self.key is not None:
+            return f"{self._description} The missing key is {self.key!r}."
+        return self._description
+
+    @description.setter
+    def description(self, value: str) -> None:
+        self._description = value
 
     def __str__(self) -> str:  # KeyError's str() would quote the whole message.
         return HTTPException.__str__(self)

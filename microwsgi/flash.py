@@ -27,14 +27,20 @@ Where this differs from Flask: messages come back as plain strings, never as
 other text, so a message that repeats user input cannot inject HTML.
 ``category_filter="error"`` (a single string) filters by that one category;
 Flask would test each category as a substring of the string.
+
+``flash()`` sends the ``message_flashed`` signal (see ``signals.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import ModuleType
 from typing import Any
 
 from .globals import _request_ctx
+
+# microwsgi.signals, once something imported it (it sets this): see signals.py.
+_signals: ModuleType | None = None
 
 #: The session key under which pending messages wait, as ``[category, message]`` pairs.
 SESSION_KEY = "_flashes"
@@ -47,9 +53,15 @@ def flash(message: str, category: str = "message") -> None:
     ``"warning"`` and ``"error"`` are the usual ones. Needs a ``SECRET_KEY``,
     like anything that writes to the session.
     """
-    session = _request_ctx().session
+    ctx = _request_ctx()
+    session = ctx.session
     # A new list (not an append in place) so the session sees the change and saves it.
     session[SESSION_KEY] = [*session.get(SESSION_KEY, ()), [category, message]]
+    if _signals is not None and _signals.message_flashed.receivers:
+        app = ctx.app
+        _signals.message_flashed.send(
+            app, _async_wrapper=app.ensure_sync, message=message, category=category
+        )
 
 
 def get_flashed_messages(

@@ -74,13 +74,15 @@ def _request_ctx() -> RequestContext:
     return ctx
 
 
-class ContextProxy:
+class LocalProxy:
     """Forwards every operation to the object ``get_object()`` returns right now.
 
-    Only what the four names need is forwarded: attributes, items, ``in``,
-    iteration, ``len``, ``bool``, equality and calls. ``bool(request)`` is
+    Only what the names below need is forwarded: attributes, items, ``in``,
+    iteration, ``len``, ``bool``, equality, calls and ``with`` (so that
+    ``with app_ctx:`` pushes the current context again). ``bool(request)`` is
     False outside a request instead of raising, so ``if request:`` works as a
-    test for "am I in a request?".
+    test for "am I in a request?". The name is Werkzeug's, whose ``LocalProxy``
+    Flask's globals are.
     """
 
     __slots__ = ("_get_object",)
@@ -150,15 +152,21 @@ class ContextProxy:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return _get_object_of(self)()(*args, **kwargs)
 
+    def __enter__(self) -> Any:
+        return _get_object_of(self)().__enter__()
+
+    def __exit__(self, *exc_info: Any) -> Any:
+        return _get_object_of(self)().__exit__(*exc_info)
+
     def __repr__(self) -> str:
         try:
             return repr(_get_object_of(self)())
         except RuntimeError:
-            return "<ContextProxy unbound>"
+            return f"<{type(self).__name__} unbound>"
 
 
 # Reads a proxy's own slot without going through its __getattribute__.
-_get_object_of = ContextProxy._get_object.__get__  # type: ignore[attr-defined]
+_get_object_of = LocalProxy._get_object.__get__  # type: ignore[attr-defined]
 
 
 def _current_app() -> App:
@@ -183,16 +191,16 @@ def _current_session() -> Session:
     return _request_ctx().session
 
 
-current_app: App = cast("App", ContextProxy(_current_app))
-g: AppGlobals = cast("AppGlobals", ContextProxy(_current_g))
-request: Request = cast("Request", ContextProxy(_current_request))
-session: Session = cast("Session", ContextProxy(_current_session))
+current_app: App = cast("App", LocalProxy(_current_app))
+g: AppGlobals = cast("AppGlobals", LocalProxy(_current_g))
+request: Request = cast("Request", LocalProxy(_current_request))
+session: Session = cast("Session", LocalProxy(_current_session))
 
 # The contexts themselves, under Flask's names, for code that needs more than the
 # four names above (an extension that stores state on the context, a test that
 # checks no context is left pushed: ``assert not request_ctx``).
-app_ctx: AppContext = cast("AppContext", ContextProxy(_app_ctx))
-request_ctx: RequestContext = cast("RequestContext", ContextProxy(_request_ctx))
+app_ctx: AppContext = cast("AppContext", LocalProxy(_app_ctx))
+request_ctx: RequestContext = cast("RequestContext", LocalProxy(_request_ctx))
 
 
 class _ContextVarView:

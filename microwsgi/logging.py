@@ -24,7 +24,7 @@ import logging
 import sys
 from typing import IO, TYPE_CHECKING, cast
 
-from .globals import ContextProxy, _request_ctx_or_none
+from .globals import LocalProxy, _request_ctx_or_none
 
 if TYPE_CHECKING:
     from .app import App
@@ -41,7 +41,7 @@ def _wsgi_errors() -> IO[str]:
 
 #: The error stream of the request being handled, else ``sys.stderr``; looked up
 #: on each write, so one handler serves every request and thread.
-wsgi_errors_stream: IO[str] = cast("IO[str]", ContextProxy(_wsgi_errors))
+wsgi_errors_stream: IO[str] = cast("IO[str]", LocalProxy(_wsgi_errors))
 
 
 def has_level_handler(logger: logging.Logger) -> bool:

@@ -468,6 +468,37 @@ class Response:
 
     # -- WSGI ---------------------------------------------------------------
 
+    @classmethod
+    def from_app(cls, app: Callable[..., Any], environ: dict[str, Any]) -> Response:
+        """The response the WSGI application ``app`` gives to ``environ``, read whole.
+
+        Werkzeug's method of this name. ``App.make_response`` uses it when a view
+        returns a WSGI application (an ``HTTPException``, another framework's app).
+        Raises ``TypeError`` if ``app`` does not behave as PEP 3333 asks.
+        """
+        started: list[Any] = []
+        written: list[bytes] = []
+
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
+            if exc_info is not None and started:
+                raise exc_info[1].with_traceback(exc_info[2])
+            started[:] = [status, headers]
+            return written.append  # the legacy write() callable
+
+        body = app(environ, start_response)
+        try:
+            chunks = [*written, *body]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+        if not started:
+            raise TypeError(f"{app!r} returned without calling start_response().")
+        status, headers = started
+        return cls(b"".join(chunks), status, headers)
+
     def call_on_close(self, function: Callable[[], Any]) -> Callable[[], Any]:
         """Run ``function`` once the server has finished sending the body."""
         self._on_close = (*self._on_close, function)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .response import Response
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 #: A blueprint name such as "admin" or "admin.users", or None for the app itself.
 Scope = str | None
 ErrorHandler = Callable[[Any], Any]
@@ -136,9 +137,12 @@ class Scaffold:
         ``endpoint=`` is given.
         """
 
+        if not isinstance(rule, str):
+            raise _needs_its_argument("route", "the URL rule", "'/path'", rule)
+
         def decorator(view_func: F) -> F:
             endpoint = options.pop("endpoint", None)
-            self.add_url_rule(rule, endpoint, view_func, **options)
+            self.add_url_rule(rule, endpoint, _registered(view_func, "route"), **options)
             return view_func
 
         return decorator
@@ -168,13 +172,17 @@ class Scaffold:
             raise TypeError(
                 f"Use route() to give 'methods'; {method.lower()}() sets it to {method}."
             )
+        if not isinstance(rule, str):
+            raise _needs_its_argument(method.lower(), "the URL rule", "'/path'", rule)
         return self.route(rule, methods=[method], **options)
 
     def endpoint(self, endpoint: str) -> Callable[[F], F]:
         """Attach a view to an endpoint registered earlier with ``add_url_rule`` and no view."""
+        if not isinstance(endpoint, str):
+            raise _needs_its_argument("endpoint", "the endpoint's name", "'index'", endpoint)
 
         def decorator(view_func: F) -> F:
-            self.view_functions[endpoint] = view_func
+            self.view_functions[endpoint] = _registered(view_func, "endpoint")
             return view_func
 
         return decorator
@@ -215,7 +223,9 @@ class Scaffold:
             def pull_lang_code(endpoint, values):
                 g.lang_code = values.pop("lang_code", None)
         """
-        self.url_value_preprocessors.setdefault(None, []).append(f)
+        self.url_value_preprocessors.setdefault(None, []).append(
+            _registered(f, "url_value_preprocessor")
+        )
         return f
 
     def url_defaults(self, f: F) -> F:
@@ -227,7 +237,7 @@ class Scaffold:
                 if app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
                     values.setdefault("lang_code", g.lang_code)
         """
-        self.url_default_functions.setdefault(None, []).append(f)
+        self.url_default_functions.setdefault(None, []).append(_registered(f, "url_defaults"))
         return f
 
     # -- request hooks --------------------------------------------------------
@@ -235,7 +245,7 @@ class Scaffold:
     def before_request(self, f: F) -> F:
         """Run ``f()`` before each request. If it returns a value, that is the response
         and the view is not called (useful for login checks)."""
-        self.before_request_funcs[None].append(f)
+        self.before_request_funcs[None].append(_registered(f, "before_request"))
         return f
 
     def after_request(self, f: F) -> F:
@@ -244,19 +254,19 @@ class Scaffold:
         the same or another. It is skipped only when an exception propagates out of
         the app (``PROPAGATE_EXCEPTIONS``, on in testing mode). Functions run in the
         reverse order of registration, a blueprint's before the app's."""
-        self.after_request_funcs[None].append(f)
+        self.after_request_funcs[None].append(_registered(f, "after_request"))
         return f
 
     def teardown_request(self, f: F) -> F:
         """Run ``f(exc)`` when the request context is popped, even after an error;
         ``exc`` is the unhandled exception or None. Its return value is ignored."""
-        self.teardown_request_funcs[None].append(f)
+        self.teardown_request_funcs[None].append(_registered(f, "teardown_request"))
         return f
 
     def context_processor(self, f: F) -> F:
         """Run ``f()`` before rendering a template; the dict it returns is added to the
         template's variables."""
-        self.template_context_processors[None].append(f)
+        self.template_context_processors[None].append(_registered(f, "context_processor"))
         return f
 
     # -- error handlers -------------------------------------------------------
@@ -282,28 +292,98 @@ class Scaffold:
     ) -> None:
         """The non-decorator form of ``errorhandler``."""
         exc_class, code = _exception_class_and_code(code_or_exception)
-        self.error_handler_spec[None][code][exc_class] = f
+        self.error_handler_spec[None][code][exc_class] = _registered(f, "errorhandler")
 
 
 def _exception_class_and_code(
     code_or_exception: int | type[BaseException],
-) -> tuple[type[BaseException], int | None]:
-    """``404`` -> ``(NotFound, 404)``; ``ValueError`` -> ``(ValueError, None)``."""
+) -> tuple[type[Exception], int | None]:
+    """``404`` -> ``(NotFound, 404)``; ``ValueError`` -> ``(ValueError, None)``.
+
+    Raises ``ValueError`` for a status code without an exception class and
+    for a class that is not an ``Exception`` (the app never catches
+    ``KeyboardInterrupt`` and its kin), ``TypeError`` for anything else.
+    """
     if isinstance(code_or_exception, int):
         try:
             exc_class: type[BaseException] = default_exceptions[code_or_exception]
         except KeyError:
             raise ValueError(
                 f"{code_or_exception} is not a status code with a known exception class. "
-                "Subclass HTTPException with that code and register the subclass instead."
+                "Use a subclass of HTTPException with that code instead, and register "
+                "the subclass."
             ) from None
-    elif isinstance(code_or_exception, type) and issubclass(code_or_exception, BaseException):
+    elif isinstance(code_or_exception, type):
         exc_class = code_or_exception
+    elif isinstance(code_or_exception, BaseException):
+        raise TypeError(
+            f"{type(code_or_exception).__name__}() is an instance, not a class. Register "
+            f"the class: errorhandler({type(code_or_exception).__name__})."
+        )
+    elif callable(code_or_exception):
+        raise _needs_its_argument(
+            "errorhandler", "a status code or exception class", "404", code_or_exception
+        )
     else:
         raise TypeError(f"{code_or_exception!r} is neither a status code nor an exception class.")
+    if not issubclass(exc_class, Exception):
+        raise ValueError(
+            f"'{exc_class.__name__}' is not a subclass of Exception. Error handlers answer "
+            "exceptions raised by a view or a hook."
+        )
     if issubclass(exc_class, HTTPException) and exc_class is not HTTPException:
         return exc_class, exc_class.code
     return exc_class, None
+
+
+# -- checking what decorators are given ------------------------------------------
+#
+# A decorator that takes an argument, used bare (``@app.route`` above a def),
+# receives the function as that argument and returns a decorator that is never
+# called: nothing is registered, and nothing says so. Each decorator checks its
+# argument instead, and the ones Flask allows both ways (``template_filter``
+# and the other template decorators) accept both.
+
+
+def _registered(f: T, decorator: str) -> T:
+    """``f``, checked to be a function: what every registering method stores."""
+    if not callable(f):
+        raise TypeError(
+            f"{decorator}() registers a function, and {f!r} is not callable. Use it as a "
+            f"decorator above a def (@app.{decorator}), or pass the function itself."
+        )
+    return f
+
+
+def _needs_its_argument(decorator: str, what: str, example: str, given: Any) -> TypeError:
+    if callable(given):
+        return TypeError(
+            f"@{decorator} needs {what} in parentheses, as in @app.{decorator}({example}); "
+            f"used bare above {getattr(given, '__name__', given)!r} it would register nothing."
+        )
+    return TypeError(
+        f"{decorator}() needs {what}, as in @app.{decorator}({example}); got {given!r}."
+    )
+
+
+def _template_decorator(
+    add: Callable[[Callable[..., Any], str | None], None], name: str | Callable[..., Any] | None
+) -> Any:
+    """``@x.template_filter`` and ``@x.template_filter("name")`` (and ``()``) alike.
+
+    Used bare, the decorator receives the function itself as ``name``.
+    """
+    if callable(name):
+        add(name, None)
+        return name
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"A template function's name must be a string, not {name!r}.")
+
+    def decorator(f: F) -> F:
+        add(f, name)
+        return f
+
+    return decorator
 
 
 def _find_root_path(import_name: str) -> str:

@@ -12,6 +12,13 @@ blueprint's, in registration order. What: ``request``, ``session``, ``g``,
 globals, then whatever the context processors return, then the keyword
 arguments of ``render_template``, which win.
 
+Every step can be replaced the way Flask allows, by subclassing the app:
+``jinja_environment`` (the class, ``templating.Environment`` by default),
+``jinja_options``, ``create_jinja_environment()``,
+``create_global_jinja_loader()``, ``select_jinja_autoescape()`` and
+``update_template_context()``. Rendering sends the ``before_render_template``
+and ``template_rendered`` signals (see ``signals.py``).
+
 Two more decisions:
 
 - **Escaping by file name.** ``.html``, ``.htm``, ``.xml``, ``.xhtml`` and
@@ -27,30 +34,38 @@ Two more decisions:
 
 from __future__ import annotations
 
-import contextvars
 import importlib
 import os
 import threading
 from collections.abc import Callable, Iterator
+from types import CoroutineType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
 from .globals import _request_ctx_or_none, current_app, g, request, session
-from .helpers import url_for
+from .helpers import stream_with_context, url_for
 
 if TYPE_CHECKING:
     import jinja2
 
     from .app import App
 
+    class Environment(jinja2.Environment):
+        app: App
+
+        def __init__(self, app: App, **options: Any) -> None: ...
+
+
 __all__ = [
+    "Environment",
     "Markup",
     "add_template_filter",
     "add_template_global",
     "add_template_test",
     "escape",
     "get_jinja_env",
+    "get_template_attribute",
     "render_template",
     "render_template_string",
     "stream_template",
@@ -69,6 +84,9 @@ _STRING_TEMPLATES_KEY = "_jinja_string_templates"
 _STRING_TEMPLATE_CACHE_SIZE = 64
 _env_lock = threading.Lock()
 
+# microwsgi.signals, once something imported it (it sets this): see signals.py.
+_signals: ModuleType | None = None
+
 
 # -- rendering ------------------------------------------------------------------
 
@@ -83,7 +101,7 @@ def render_template(
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     template = _environment_for_render(app).get_or_select_template(template_name_or_list)
-    return template.render(_template_context(app, context))
+    return _render(app, template, context)
 
 
 def render_template_string(source: str, **context: Any) -> str:
@@ -93,8 +111,7 @@ def render_template_string(source: str, **context: Any) -> str:
     sees. Pass user data as ``context`` variables instead.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    template = _template_from_string(app, source)
-    return template.render(_template_context(app, context))
+    return _render(app, _template_from_string(app, source), context)
 
 
 def stream_template(
@@ -103,49 +120,65 @@ def stream_template(
     """Render a template piece by piece, to return as a streamed response body.
 
     ``return app.response_class(stream_template("big.html", rows=rows))``.
-    The pieces are produced after the view has returned, so they are
-    rendered inside a *copy* of the current context: ``request``, ``g`` and
-    ``url_for`` still work, but teardown functions have already run (a
-    database connection closed there is gone).
+    The pieces are produced after the view has returned, while the server
+    sends them; they are rendered with ``stream_with_context`` (see
+    ``helpers.py``), so ``request``, ``g`` and ``url_for`` still work and the
+    teardown functions run only once the last piece has been sent (a
+    database connection closed there is still open while rendering).
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     template = _environment_for_render(app).get_or_select_template(template_name_or_list)
-    return _in_current_context(template.generate, _template_context(app, context))
+    return _stream(app, template, context)
 
 
 def stream_template_string(source: str, **context: Any) -> Iterator[str]:
     """``stream_template`` for template source given as a string."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    template = _template_from_string(app, source)
-    return _in_current_context(template.generate, _template_context(app, context))
+    return _stream(app, _template_from_string(app, source), context)
 
 
-def _in_current_context(
-    generate: Callable[[dict[str, Any]], Iterator[str]], context: dict[str, Any]
-) -> Iterator[str]:
-    """``generate(context)``, each step run in a copy of the contextvars as they are *now*.
+def get_template_attribute(template_name: str, attribute: str) -> Any:
+    """A macro or variable defined by a template, to call from Python.
 
-    A copied ``contextvars.Context`` keeps the request and app contexts that
-    are current at this call, even after the view returns and they are popped.
-    (This must not be a generator function itself: its body would only start
-    on the first ``next()``, after the view has returned.)
+    With ``{% macro hello(name) %}Hello {{ name }}!{% endmacro %}`` in
+    ``_macros.html``, ``get_template_attribute("_macros.html", "hello")("World")``
+    returns ``"Hello World!"``. Raises ``jinja2.TemplateNotFound`` for a
+    missing template and ``AttributeError`` for a name it does not define.
     """
-    saved = contextvars.copy_context()
-    return _steps_in(saved, saved.run(generate, context))
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return getattr(_environment_for_render(app).get_template(template_name).module, attribute)
 
 
-def _steps_in(saved: contextvars.Context, pieces: Iterator[str]) -> Iterator[str]:
-    try:
-        while True:
-            try:
-                piece = saved.run(next, pieces)
-            except StopIteration:
-                return
-            yield piece
-    finally:
-        close = getattr(pieces, "close", None)  # stop Jinja's generator if the client left
-        if close is not None:
-            saved.run(close)
+def _render(app: App, template: jinja2.Template, context: dict[str, Any]) -> str:
+    app.update_template_context(context)
+    signals = _signals
+    if signals is not None and signals.before_render_template.receivers:
+        signals.before_render_template.send(
+            app, _async_wrapper=app.ensure_sync, template=template, context=context
+        )
+    rendered = template.render(context)
+    if signals is not None and signals.template_rendered.receivers:
+        signals.template_rendered.send(
+            app, _async_wrapper=app.ensure_sync, template=template, context=context
+        )
+    return rendered
+
+
+def _stream(app: App, template: jinja2.Template, context: dict[str, Any]) -> Iterator[str]:
+    app.update_template_context(context)
+    if _signals is not None and _signals.before_render_template.receivers:
+        _signals.before_render_template.send(
+            app, _async_wrapper=app.ensure_sync, template=template, context=context
+        )
+
+    def generate() -> Iterator[str]:
+        yield from template.generate(context)
+        if _signals is not None and _signals.template_rendered.receivers:
+            _signals.template_rendered.send(
+                app, _async_wrapper=app.ensure_sync, template=template, context=context
+            )
+
+    return stream_with_context(generate())
 
 
 def _template_from_string(app: App, source: str) -> jinja2.Template:
@@ -169,19 +202,25 @@ def _environment_for_render(app: App) -> jinja2.Environment:
     return env
 
 
-def _template_context(app: App, context: dict[str, Any]) -> dict[str, Any]:
-    """The context processors' values, then the caller's variables on top.
+def update_template_context(app: App, context: dict[str, Any]) -> None:
+    """Add the context processors' values to ``context``, in place; ``App.update_template_context``.
 
     The app's processors run first, then those of the request's blueprints,
-    outermost first, so the most specific value wins.
+    outermost first, so the most specific value wins; the values the caller
+    passed to ``render_template`` win over all of them. A processor written
+    with ``async def`` is run to its end (see ``app.py``).
     """
     processors = app.template_context_processors
-    merged: dict[str, Any] = {}
+    if not processors:
+        return
+    given = context.copy()
     for scope in _request_scopes():
         for processor in processors.get(scope, ()):
-            merged.update(processor())
-    merged.update(context)
-    return merged
+            values = processor()
+            if type(values) is CoroutineType:
+                values = app._run_coroutine(values)
+            context.update(values)
+    context.update(given)
 
 
 def _request_scopes() -> list[str | None]:
@@ -198,26 +237,33 @@ def _request_scopes() -> list[str | None]:
 
 
 def get_jinja_env(app: App) -> jinja2.Environment:
-    """The app's Jinja environment, created on the first call and kept on the app."""
+    """The app's Jinja environment, created on the first call and kept on the app.
+
+    It is made by ``app.create_jinja_environment()``, which apps may override.
+    """
     env = app.__dict__.get(_ENV_KEY)
     if env is None:
         with _env_lock:  # two first requests at once must not build two environments
             env = app.__dict__.get(_ENV_KEY)
             if env is None:
-                env = _create_environment(app)
+                env = app.create_jinja_environment()
                 app.__dict__[_ENV_KEY] = env
     return env  # type: ignore[no-any-return]
 
 
-def _create_environment(app: App) -> jinja2.Environment:
-    import jinja2
+def create_environment(app: App) -> jinja2.Environment:
+    """A new environment for ``app``: ``App.create_jinja_environment``.
 
-    options: dict[str, Any] = {
-        "autoescape": _autoescape,
-        "auto_reload": _wants_auto_reload(app),
-        **(getattr(app, "jinja_options", None) or {}),
-    }
-    env = jinja2.Environment(loader=jinja2.FunctionLoader(lambda name: _load(app, name)), **options)
+    ``app.jinja_options`` are passed to the environment class
+    (``app.jinja_environment``, or ``Environment``); ``autoescape`` and
+    ``auto_reload`` default to the app's settings. The framework's globals
+    and the filters, tests and globals the app registered are added.
+    """
+    options: dict[str, Any] = dict(app.jinja_options)
+    options.setdefault("autoescape", app.select_jinja_autoescape)
+    options.setdefault("auto_reload", _wants_auto_reload(app))
+    environment_class = app.jinja_environment or _environment_class()
+    env = environment_class(app, **options)
     env.globals.update(
         request=request,
         session=session,
@@ -237,8 +283,49 @@ def _create_environment(app: App) -> jinja2.Environment:
     return env
 
 
-def _autoescape(template_name: str | None) -> bool:
-    """``None`` is a template made from a string: escaped, because it is usually HTML."""
+def create_loader(app: App) -> jinja2.BaseLoader:
+    """The loader that finds a template in the app's folders (``create_global_jinja_loader``)."""
+    import jinja2
+
+    return jinja2.FunctionLoader(lambda name: _load(app, name))
+
+
+def _environment_class() -> type[Environment]:
+    """``Environment``, defined the first time it is needed (it subclasses Jinja's)."""
+    env_class = globals().get("Environment")
+    if env_class is None:
+        import jinja2
+
+        class Environment(jinja2.Environment):
+            """A Jinja environment that belongs to an app.
+
+            ``Environment(app, **options)``: the loader defaults to
+            ``app.create_global_jinja_loader()``, and ``self.app`` is the app.
+            Subclass it and set ``App.jinja_environment`` to customise Jinja.
+            """
+
+            def __init__(self, app: App, **options: Any) -> None:
+                if "loader" not in options:
+                    options["loader"] = app.create_global_jinja_loader()
+                super().__init__(**options)
+                self.app = app
+
+        Environment.__module__ = __name__
+        globals()["Environment"] = env_class = Environment
+    return env_class  # type: ignore[no-any-return,return-value]
+
+
+def __getattr__(name: str) -> Any:
+    # ``templating.Environment`` subclasses Jinja's, so it is defined on first use,
+    # keeping ``import microwsgi`` free of Jinja2.
+    if name == "Environment":
+        return _environment_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def select_autoescape(template_name: str | None) -> bool:
+    """``App.select_jinja_autoescape``: escape templates made from a string, and
+    files ending in one of ``AUTOESCAPED_EXTENSIONS``."""
     return template_name is None or template_name.lower().endswith(AUTOESCAPED_EXTENSIONS)
 
 

@@ -88,7 +88,8 @@ class View:
         if cls.init_every_request:
 
             def view(**view_args: Any) -> Any:
-                instance = cls(*class_args, **class_kwargs)
+                # view.view_class, not cls: a test may swap the class on the function.
+                instance = view_function.view_class(*class_args, **class_kwargs)
                 return instance.dispatch_request(**view_args)
 
         else:

@@ -310,3 +310,56 @@ def test_match_request_can_be_called_before_the_app_does(app):
     app.route("/profile")(lambda: session.get("user", "nobody"))
     assert app.test_client().get("/profile").text == "nobody"
     assert seen == ["<lambda>"]
+
+
+def test_a_proxy_outside_its_context_says_it_is_unbound() -> None:
+    from microwsgi import g, request
+
+    assert repr(g) == "<LocalProxy unbound>"
+    assert repr(request) == "<LocalProxy unbound>"
+    assert not g
+
+
+def test_with_on_a_context_proxy_pushes_the_current_context_again(app, client) -> None:
+    from microwsgi.globals import app_ctx, request_ctx
+
+    calls: list[str] = []
+    app.teardown_request(lambda exc: calls.append("request"))
+    app.teardown_appcontext(lambda exc: calls.append("app"))
+
+    @app.route("/")
+    def index():
+        with app_ctx, request_ctx:
+            pass
+        assert calls == []  # the inner pops are not the outermost: no teardown yet
+        return ""
+
+    assert client.get("/").status_code == 200
+    assert calls == ["request", "app"]
+
+
+def test_only_the_json_provider_refers_back_to_the_app() -> None:
+    # A discarded app (one per test, in a test suite) must not be kept alive by
+    # references from its own parts: the static route finds it through current_app,
+    # and the one cycle left (app.json holds the app, for speed) is freed by gc.
+    import gc
+    import weakref
+
+    from microwsgi import App
+
+    gc.disable()
+    try:
+        app = App(__name__)
+        app.route("/")(lambda: "hi")
+        client = app.test_client()
+        assert client.get("/").text == "hi"
+        referrers = [ref for ref in gc.get_referrers(app) if ref is not vars()]
+        assert [type(ref).__name__ for ref in referrers if ref is not client] == [
+            "DefaultJSONProvider"
+        ]
+        freed = weakref.ref(app)
+        del app, client, referrers
+    finally:
+        gc.enable()
+    gc.collect()
+    assert freed() is None

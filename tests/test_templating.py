@@ -363,3 +363,77 @@ def test_streamed_template_sees_the_request_after_the_view_returned(app: App) ->
         return app.response_class(stream_template_string("{{ request.args.q }}"))
 
     assert app.test_client().get("/stream?q=kim").text == "kim"
+
+
+# -- Flask's ways of customising the environment ----------------------------------------
+
+
+def test_get_template_attribute_calls_a_macro_from_python(app: App) -> None:
+    from microwsgi import get_template_attribute
+
+    with app.app_context():
+        hello = get_template_attribute("_macros.html", "hello")
+        assert hello("World") == "Hello World!"
+        assert get_template_attribute("_macros.html", "version") == "1.2"
+        with pytest.raises(AttributeError):
+            get_template_attribute("_macros.html", "goodbye")
+
+
+def test_a_subclass_chooses_the_environment_class(app: App) -> None:
+    from microwsgi import templating
+
+    class MyEnvironment(templating.Environment):
+        pass
+
+    class MyApp(App):
+        jinja_environment = MyEnvironment
+
+    custom = MyApp(__name__, root_path=str(FIXTURES))
+    assert type(custom.jinja_env) is MyEnvironment
+    assert custom.jinja_env.app is custom
+    assert isinstance(app.jinja_env, templating.Environment)
+
+
+def test_a_subclass_replaces_the_loader() -> None:
+    import jinja2
+
+    class MyApp(App):
+        def create_global_jinja_loader(self):
+            return jinja2.DictLoader({"index.html": "Hello {{ who }}"})
+
+    app = MyApp(__name__)
+    with app.app_context():
+        assert render_template("index.html", who="loader") == "Hello loader"
+
+
+def test_jinja_options_reach_the_environment() -> None:
+    class MyApp(App):
+        jinja_options = {"trim_blocks": True, "autoescape": False}
+
+    app = MyApp(__name__)
+    assert app.jinja_env.trim_blocks is True
+    with app.app_context():
+        assert render_template_string("{{ '<b>' }}") == "<b>"
+
+
+def test_select_jinja_autoescape_decides_by_file_name(app: App) -> None:
+    assert app.select_jinja_autoescape("page.HTML") is True
+    assert app.select_jinja_autoescape("note.txt") is False
+    assert app.select_jinja_autoescape(None) is True
+
+
+def test_update_template_context_keeps_the_callers_values(app: App) -> None:
+    app.context_processor(lambda: {"user": "processor", "site": "shop"})
+    with app.test_request_context("/"):
+        context = {"user": "caller"}
+        app.update_template_context(context)
+        assert context == {"user": "caller", "site": "shop"}
+
+
+def test_switching_debug_on_turns_template_reloading_on(app: App) -> None:
+    assert app.jinja_env.auto_reload is False
+    app.debug = True
+    assert app.jinja_env.auto_reload is True
+    app.config["TEMPLATES_AUTO_RELOAD"] = True
+    app.debug = False
+    assert app.jinja_env.auto_reload is True  # the explicit setting decides, not DEBUG

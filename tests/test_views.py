@@ -499,3 +499,19 @@ def test_method_view_with_init_every_request_false_shares_state(app, client):
     app.add_url_rule("/", view_func=Hits.as_view("hits"))
     client.post("/")
     assert client.post("/").text == "2"
+
+
+def test_the_view_class_is_looked_up_on_the_view_function_at_each_request(app, client):
+    class Real(MethodView):
+        def get(self):
+            return "real"
+
+    class StandIn(MethodView):
+        def get(self):
+            return "stand-in"
+
+    view = Real.as_view("thing")
+    app.add_url_rule("/", view_func=view)
+    assert client.get("/").text == "real"
+    view.view_class = StandIn  # as a test may patch it
+    assert client.get("/").text == "stand-in"
