@@ -16,9 +16,13 @@ carry credentials (cookies, ``Authorization``, tokens) are replaced by
 With ``DEBUG`` off none of this is used: users get the plain 500 page and the
 traceback goes to the log.
 
-``FormDataRoutingRedirect`` is the other debug-mode help (Flask's
-``flask.debughelpers``): a routing redirect that a browser would follow with
-a GET, dropping the form just posted, is raised as an error that says why.
+Two more debug-mode helps, from Flask's ``flask.debughelpers``: a routing
+redirect that a browser would follow with a GET, dropping the form just
+posted, is raised as ``FormDataRoutingRedirect``, an error that says why; and
+``request.files["photo"]`` on a form posted without
+``enctype="multipart/form-data"`` (so the browser sent the file's *name* as a
+text field) raises ``DebugFilesKeyError``, which says so, instead of a bare
+missing key.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import traceback
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from .datastructures import ImmutableMultiDict
 from .response import Response
 from .wire import display_text
 
@@ -73,6 +78,52 @@ class FormDataRoutingRedirect(AssertionError):
             "redirect code: after a 301 or 302 the browser sends a GET without the form data."
         )
         super().__init__(" ".join(lines))
+
+
+class DebugFilesKeyError(KeyError, AssertionError):
+    """Debug mode only: ``request.files[name]`` is missing, and the form has a text
+    field of that name, because the form was not sent as ``multipart/form-data``."""
+
+    def __init__(self, request: Request, key: str) -> None:
+        submitted = request.form.getlist(key)
+        message = (
+            f"request.files has no file named {key!r}: the request's body is "
+            f"{request.mimetype or 'of no type'!r}, not 'multipart/form-data', so no file "
+            "contents were transmitted, only what a text field holds. Add "
+            'enctype="multipart/form-data" to the <form> (and method="post").'
+        )
+        if submitted:
+            names = ", ".join(repr(value) for value in submitted)
+            message += f" The browser sent the file's name instead. This was submitted: {names}"
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:  # KeyError's str() would quote the whole message
+        return self.message
+
+
+class _FilesExplainingMissingEnctype(ImmutableMultiDict):
+    """The empty ``request.files`` of a non-multipart form, in debug mode."""
+
+    request: Request
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.request.form:
+            raise DebugFilesKeyError(self.request, key)
+        return super().__getitem__(key)
+
+
+def files_for_debugging(request: Request, files: ImmutableMultiDict) -> ImmutableMultiDict:
+    """``files``, or, in debug mode for a form that was not ``multipart/form-data``,
+    an empty ``files`` whose missing keys explain the missing ``enctype``."""
+    from .globals import _request_ctx_or_none
+
+    ctx = _request_ctx_or_none()
+    if files or ctx is None or not ctx.app.debug or request.mimetype == "multipart/form-data":
+        return files
+    explaining = _FilesExplainingMissingEnctype()
+    explaining.request = request
+    return explaining
 
 
 def render_debug_page(exc: BaseException, request: Request | None) -> Response:

@@ -738,6 +738,10 @@ class Request:
         """Uploaded files of a multipart body, as ``UploadedFile`` objects."""
         if self._files is None:
             self._load_form_data()
+            if not self._files and self.form:  # a form without files: a missing enctype?
+                from .debug import files_for_debugging
+
+                self._files = files_for_debugging(self, self._files)  # type: ignore[arg-type]
         return self._files  # type: ignore[return-value]
 
     @cached_property

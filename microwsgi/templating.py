@@ -56,10 +56,16 @@ if TYPE_CHECKING:
 
         def __init__(self, app: App, **options: Any) -> None: ...
 
+    class TemplateLoader(jinja2.BaseLoader):
+        app: App
+
+        def __init__(self, app: App) -> None: ...
+
 
 __all__ = [
     "Environment",
     "Markup",
+    "TemplateLoader",
     "add_template_filter",
     "add_template_global",
     "add_template_test",
@@ -285,41 +291,66 @@ def create_environment(app: App) -> jinja2.Environment:
 
 def create_loader(app: App) -> jinja2.BaseLoader:
     """The loader that finds a template in the app's folders (``create_global_jinja_loader``)."""
-    import jinja2
-
-    return jinja2.FunctionLoader(lambda name: _load(app, name))
+    return _jinja_class("TemplateLoader")(app)  # type: ignore[no-any-return]
 
 
 def _environment_class() -> type[Environment]:
-    """``Environment``, defined the first time it is needed (it subclasses Jinja's)."""
-    env_class = globals().get("Environment")
-    if env_class is None:
-        import jinja2
+    return _jinja_class("Environment")  # type: ignore[return-value]
 
-        class Environment(jinja2.Environment):
-            """A Jinja environment that belongs to an app.
 
-            ``Environment(app, **options)``: the loader defaults to
-            ``app.create_global_jinja_loader()``, and ``self.app`` is the app.
-            Subclass it and set ``App.jinja_environment`` to customise Jinja.
-            """
+def _jinja_class(name: str) -> type:
+    """``Environment`` or ``TemplateLoader``, defined the first time one is needed.
 
-            def __init__(self, app: App, **options: Any) -> None:
-                if "loader" not in options:
-                    options["loader"] = app.create_global_jinja_loader()
-                super().__init__(**options)
-                self.app = app
+    They subclass Jinja's classes, so defining them at import time would
+    import Jinja2 with microwsgi.
+    """
+    if name not in globals():
+        _define_jinja_classes()
+    return globals()[name]  # type: ignore[no-any-return]
 
-        Environment.__module__ = __name__
-        globals()["Environment"] = env_class = Environment
-    return env_class  # type: ignore[no-any-return,return-value]
+
+def _define_jinja_classes() -> None:
+    import jinja2
+
+    class Environment(jinja2.Environment):
+        """A Jinja environment that belongs to an app.
+
+        ``Environment(app, **options)``: the loader defaults to
+        ``app.create_global_jinja_loader()``, and ``self.app`` is the app.
+        Subclass it and set ``App.jinja_environment`` to customise Jinja.
+        """
+
+        def __init__(self, app: App, **options: Any) -> None:
+            if "loader" not in options:
+                options["loader"] = app.create_global_jinja_loader()
+            super().__init__(**options)
+            self.app = app
+
+    class TemplateLoader(jinja2.BaseLoader):
+        """Finds a template name in the app's folder, then in each blueprint's
+        (``template_folders``), and lists the templates they hold."""
+
+        def __init__(self, app: App) -> None:
+            self.app = app
+
+        def get_source(
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            return _load(self.app, template)
+
+        def list_templates(self) -> list[str]:
+            return _list_templates(self.app)
+
+    for cls in (Environment, TemplateLoader):
+        cls.__module__ = __name__
+        globals()[cls.__name__] = cls
 
 
 def __getattr__(name: str) -> Any:
-    # ``templating.Environment`` subclasses Jinja's, so it is defined on first use,
-    # keeping ``import microwsgi`` free of Jinja2.
-    if name == "Environment":
-        return _environment_class()
+    # ``templating.Environment`` and ``TemplateLoader`` subclass Jinja's, so they
+    # are defined on first use, keeping ``import microwsgi`` free of Jinja2.
+    if name in ("Environment", "TemplateLoader"):
+        return _jinja_class(name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -365,6 +396,17 @@ def _load(app: App, name: str) -> tuple[str, str, Callable[[], bool]]:
             continue
         return source, filename, _unchanged_since(filename, modified)
     raise TemplateNotFound(name, _not_found_message(name, folders))
+
+
+def _list_templates(app: App) -> list[str]:
+    """Every template name the folders hold (``"admin/index.html"``), sorted, each once."""
+    names: set[str] = set()
+    for folder in template_folders(app):
+        for directory, _, files in os.walk(folder):
+            relative = os.path.relpath(directory, folder)
+            prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+            names.update(prefix + name for name in files)
+    return sorted(names)
 
 
 def _template_path_segments(name: str) -> list[str]:

@@ -118,3 +118,27 @@ def test_without_debug_users_see_the_plain_500_page(
     assert "secret-detail" not in response.text
     assert "Traceback" not in response.text
     assert "secret-detail" in caplog.text  # the traceback went to the log instead
+
+
+def test_a_file_field_sent_without_multipart_is_explained_in_debug_mode() -> None:
+    from microwsgi.debug import DebugFilesKeyError
+
+    app = App(__name__)
+    app.config.update(DEBUG=True, TESTING=True)
+    app.post("/upload")(lambda: request.files["photo"].filename)
+    client = app.test_client()
+
+    with pytest.raises(DebugFilesKeyError) as caught:
+        client.post("/upload", data={"photo": "cat.jpg"})  # urlencoded: no file at all
+    message = str(caught.value)
+    assert "no file contents were transmitted" in message
+    assert 'enctype="multipart/form-data"' in message
+    assert "This was submitted: 'cat.jpg'" in message
+    assert isinstance(caught.value, KeyError)
+
+
+def test_without_debug_a_missing_file_is_a_plain_400() -> None:
+    app = App(__name__)
+    app.post("/upload")(lambda: request.files["photo"].filename)
+    response = app.test_client().post("/upload", data={"photo": "cat.jpg"})
+    assert response.status_code == 400

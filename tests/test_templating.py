@@ -437,3 +437,19 @@ def test_switching_debug_on_turns_template_reloading_on(app: App) -> None:
     app.config["TEMPLATES_AUTO_RELOAD"] = True
     app.debug = False
     assert app.jinja_env.auto_reload is True  # the explicit setting decides, not DEBUG
+
+
+def test_the_loader_lists_the_templates_of_the_app_and_its_blueprints(tmp_path: Path) -> None:
+    (tmp_path / "templates" / "mail").mkdir(parents=True)
+    (tmp_path / "templates" / "index.html").write_text("app")
+    (tmp_path / "templates" / "mail" / "welcome.txt").write_text("hi")
+    (tmp_path / "shop" / "templates" / "shop").mkdir(parents=True)
+    (tmp_path / "shop" / "templates" / "shop" / "cart.html").write_text("cart")
+    (tmp_path / "shop" / "templates" / "index.html").write_text("shadowed by the app's")
+    app = App(__name__, root_path=str(tmp_path))
+    app.register_blueprint(
+        Blueprint("shop", __name__, root_path=str(tmp_path / "shop"), template_folder="templates")
+    )
+    assert app.jinja_env.list_templates() == ["index.html", "mail/welcome.txt", "shop/cart.html"]
+    with app.app_context():
+        assert render_template("index.html") == "app"
