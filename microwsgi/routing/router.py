@@ -80,16 +80,34 @@ Methods, slashes and redirects
 - Trailing slash, as in Flask: a rule ``/docs/`` requested as ``/docs`` raises
   ``RequestRedirect`` (308) to ``/docs/``; a rule ``/docs`` requested as
   ``/docs/`` is 404; ``strict_slashes=False`` accepts both spellings.
-- Repeated slashes: when ``//a///b`` matches nothing as it is, but ``/a/b``
+- Repeated slashes: when ``/a///b`` matches nothing as it is, but ``/a/b``
   does, the answer is a redirect to ``/a/b``.
+- One address per page: with ``/<category>`` (``defaults={"page": 1}``) and
+  ``/<category>/page/<int:page>`` on one endpoint, ``/a/page/1`` is
+  redirected to ``/a``, the URL ``build`` gives for those values
+  (Werkzeug's ``redirect_defaults``). Which rules a match may be redirected
+  to is worked out when rules are added (``rule.redirect_defaults``), so a
+  match pays one attribute test for it.
+
+Hosts
+-----
+A rule may also name the host it answers for: a ``subdomain`` (``"api"``,
+``"<user>"``), or with ``host_matching`` a whole ``host``. That *host part*
+is the first level of the tree, above the path: ``match(path, method,
+domain)`` starts with ``domain`` as if it were one more segment, so literal
+hosts beat variables exactly as literal segments do. Rules without a host
+part hang under the default one, where ``match(path, method)`` starts: an
+app that never uses hosts walks the same tree as before, no deeper.
 
 Building URLs
 -------------
-``build(endpoint, values)`` goes the other way: of the endpoint's rules (those
-with more variables first, as in Werkzeug, then in registration order; rules
-accepting ``GET`` preferred when no method is given) it takes the first that
-the values can fill, runs each value through its converter's ``to_url``, and
-puts values the rule does not use into the query string.
+``build(endpoint, values)`` goes the other way: of the endpoint's rules
+(those taking more values first, counting defaults, then those with more
+defaults, as in Werkzeug, then in registration order; rules accepting
+``GET`` preferred when no method is given) it takes the first that the
+values can fill, runs each value through its converter's ``to_url``, and
+puts values the rule does not use into the query string. ``build_for``
+also returns the rule, whose ``build_domain`` gives its host part.
 
 The idea to take away: matching is a walk down a tree of segments, and the
 order in which a node offers its children *is* the precedence of the rules.

@@ -15,6 +15,12 @@ variable's converter and prepares the rule twice, once per direction:
 - a build template for ``url_for``: literal text already percent-encoded, with
   holes for the variables' ``to_url``.
 
+A rule's host part (its ``subdomain``, or its ``host`` on a router with
+``host_matching``) is prepared the same way, as one more part in front of the
+path (``rule.domain_part``) and a template of its own (``build_domain``).
+Which one counts is the router's setting, so a rule is prepared again when it
+is added to a router (``bind``).
+
 Each dynamic part also gets a *weight*, the key the router sorts by when parts
 compete for the same segment (see ``router.py`` for the order it produces).
 
