@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import io
 import os
-import struct
-import zlib
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
+from benchmarks.memo_load.images import png
 from examples.memo import create_app, migrate
 from examples.memo.db import Database, get_database
 from microwsgi import App
@@ -131,21 +130,8 @@ def lee(app: App) -> APIUser:
 
 
 def tiny_png(width: int = 1, height: int = 1) -> bytes:
-    """A real PNG image (one red pixel by default), built from its chunks."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
+    """A real PNG image (red pixels), built from its chunks."""
+    return png(width, height)
 
 
 def upload(data: bytes, filename: str) -> tuple[io.BytesIO, str]:
