@@ -31,7 +31,7 @@ from microwsgi.csrf import rotate_csrf_token
 
 from .api.errors import APIError
 from .api.users import register_user
-from .db import get_session
+from .db import end_transaction, get_session
 from .models import User
 from .security import check_password
 
@@ -102,6 +102,7 @@ def login() -> Any:
     # No user id or password holds a NUL character (registering refuses them, and
     # PostgreSQL could not even look such an id up).
     user = None if "\0" in user_id + password else _user_named(user_id)
+    end_transaction()  # scrypt takes a while: not while holding SQLite's write lock
     if not user_id or not password:
         flash("Enter your user id and password.", "error")
     elif not check_password(user, password) or user is None:

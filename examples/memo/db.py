@@ -14,6 +14,13 @@ case-insensitive search works beyond ASCII. Requests that change data start
 their transaction with ``BEGIN IMMEDIATE``: they take the write lock first,
 so two writers queue on the busy timeout rather than one failing with
 "database is locked" when it upgrades a read lock.
+
+That lock is the database's only one, so a request must not keep it while
+it does slow work that needs no database: every other writer of every
+process queues behind it and, past the busy timeout, fails with a 500.
+``end_transaction()`` ends the request's transaction before such work;
+the API calls it once it knows who the caller is (before the body is read
+and checked), and logging in and registering call it before scrypt runs.
 """
 
 from __future__ import annotations
@@ -119,6 +126,17 @@ def get_session() -> Session:
         write = not (has_request_context() and request.method in SAFE_METHODS)
         session = g.db_session = get_database().session(write=write)
     return session
+
+
+def end_transaction() -> None:
+    """Commit this request's transaction, if one is open, before slow work that needs no database.
+
+    The session stays usable: its next statement begins a new transaction
+    (on SQLite, a request that writes takes the write lock again then).
+    """
+    session: Session | None = g.get("db_session")
+    if session is not None and session.in_transaction():
+        session.commit()
 
 
 def close_session(exc: BaseException | None) -> None:

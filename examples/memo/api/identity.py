@@ -23,7 +23,7 @@ from microwsgi import current_app, g, request, session
 from microwsgi.csrf import CSRFError, validate_csrf_token
 from microwsgi.exceptions import Unauthorized
 
-from ..db import get_session
+from ..db import end_transaction, get_session
 from ..models import User
 from ..security import read_token
 
@@ -47,6 +47,8 @@ def authenticate() -> None:
         if not isinstance(user_id, int) or get_session().get(User, user_id) is None:
             raise _unauthorized("The account of this token or session no longer exists.")
         g.user_id = user_id
+        # The view reads and checks the body next: not while holding SQLite's write lock.
+        end_transaction()
     elif request.endpoint not in PUBLIC_ENDPOINTS:
         raise _unauthorized(
             "Log in first: send 'Authorization: Bearer <token>' with a token from "

@@ -15,7 +15,7 @@ from microwsgi import Response, current_app, request
 from microwsgi.exceptions import Unauthorized
 from microwsgi.openapi import operation
 
-from ..db import get_session
+from ..db import end_transaction, get_session
 from ..models import User
 from ..security import check_password, issue_token
 from . import bp
@@ -37,6 +37,7 @@ def make_token_view(username_key: str, password_key: str) -> Any:
         """Get an access token: send it back as ``Authorization: Bearer <token>``."""
         body: dict[str, Any] = request.validated_body  # type: ignore[attr-defined]
         user = get_session().scalar(select(User).where(User.user_id == body[username_key]))
+        end_transaction()  # scrypt takes a while: not while holding SQLite's write lock
         if not check_password(user, body[password_key]) or user is None:
             prefix = current_app.config["JWT_AUTH_HEADER_PREFIX"]
             raise Unauthorized(

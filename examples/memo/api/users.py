@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from microwsgi import Response, current_app, g, request, url_for
 from microwsgi.openapi import operation
 
-from ..db import get_session
+from ..db import end_transaction, get_session
 from ..models import USER_ID_MAX_LENGTH, USER_NAME_MAX_LENGTH, User
 from ..security import hash_password
 from . import bp
@@ -86,10 +86,14 @@ def register_user(user_id: str, user_name: str, password: str) -> User:
         errors["password"] = "contains a NUL character"
     if errors:
         fail(422, "The account could not be created.", errors)
+    # Hashed before the transaction: scrypt takes a while, and on SQLite the
+    # transaction of a write holds the lock every other writer waits for.
+    end_transaction()
+    password_hash = hash_password(password)
     session = get_session()
     if session.scalar(select(User.id).where(User.user_id == user_id)) is not None:
         fail(409, f"The user id {user_id!r} is taken.", {"user_id": "is taken"})
-    user = User(user_id=user_id, user_name=user_name, password_hash=hash_password(password))
+    user = User(user_id=user_id, user_name=user_name, password_hash=password_hash)
     session.add(user)
     try:
         session.commit()
