@@ -176,19 +176,24 @@ class LoadClient:
                 {"user_id": account.user_id, "user_name": "부하 " + account.user_id,
                  "password": account.password}
             )  # fmt: skip
-            sent = self.send("register", "POST", "/api/users", body)
-            # 409 after a retry: the first try registered the account.
-            if not (sent.reply.status == 201 or (sent.retried and sent.reply.status == 409)):
-                raise GaveUp(f"register: {sent.reply.status} {sent.reply.body[:200]!r}")
-            account.registered.set()
+            try:
+                sent = self.send("register", "POST", "/api/users", body)
+                # 409 after a retry: the first try registered the account.
+                if not (sent.reply.status == 201 or (sent.retried and sent.reply.status == 409)):
+                    raise GaveUp(f"register: {sent.reply.status} {sent.reply.body[:200]!r}")
+            except BaseException:
+                account.registration_failed = True
+                raise
+            finally:
+                account.registered.set()
             credentials = {"user_id": account.user_id, "password": account.password}
             sent = self.send("log in (token)", "POST", "/api/auth", json_body(credentials))
             if sent.reply.status != 200:
                 raise GaveUp(f"log in: {sent.reply.status} {sent.reply.body[:200]!r}")
             self.token = sent.reply.json()["access_token"]
             return
-        if not account.registered.wait(timeout=120):
-            raise GaveUp("the account was never registered by the other client")
+        if not account.registered.wait(timeout=120) or account.registration_failed:
+            raise GaveUp("the account was not registered by the other client")
         page = self.send("log in (session)", "GET", "/auth/login").reply
         form_token = _html_value(page.body, r'name="csrf_token" value="([^"]+)"')
         fields = {"user_id": account.user_id, "password": account.password,

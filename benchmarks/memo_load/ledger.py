@@ -77,7 +77,10 @@ class AccountLedger:
 
     user_id: str
     password: str
+    #: Set when the client that registers the account is done trying;
+    #: ``registration_failed`` says whether it managed to.
     registered: threading.Event = field(default_factory=threading.Event)
+    registration_failed: bool = False
     memos: dict[int, MemoRecord] = field(default_factory=dict)
     #: Idempotency-Key of every acknowledged create -> the memo id it answered.
     creates: dict[str, int] = field(default_factory=dict)

@@ -75,13 +75,15 @@ def markdown(runs: dict[str, Any]) -> str:
             "- checked against the database: "
             + ", ".join(f"{len(items)} {kind}" for kind, items in findings.items())
             + f"; {len(run['problems'])} inconsistent answers; "
-            f"{run['server_errors']} responses with 5xx, {run['hung']} hung requests",
+            f"{run['server_errors']} responses with 5xx from the app, "
+            f"{run['proxy_errors']} 502/503/504 from nginx, {run['hung']} hung requests",
         ]
         if failed:
             statuses = sorted({str(failure["status"]) for failure in failed})
             lines.append(
                 f"- tries that failed and were retried: {len(failed)} ({', '.join(statuses)}), "
-                f"between {failed[0]['at']} s and {failed[-1]['at']} s"
+                f"between {failed[0]['at']} s and {failed[-1]['at']} s; each was "
+                "retried by its client"
             )
         if run["conflicts_412"]:
             conflicts = ", ".join(f"{op} {n}" for op, n in run["conflicts_412"].items())

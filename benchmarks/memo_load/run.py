@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from .client import LoadClient
+from .client import GATEWAY_STATUSES, LoadClient
 from .ledger import AccountLedger
 from .stats import HUNG, Recorder
 from .verify import verify
@@ -123,9 +123,13 @@ def run_load(
         "problems": [problem for account in accounts for problem in account.problems],
         "client_errors": [worker.error for worker in workers if worker.error]
         + [f"{name} did not finish within {FINISH_TIMEOUT} s" for name in stuck],
+        # The app's own 5xx answers; 502, 503 and 504 are a proxy's (nginx's) about a server.
         "server_errors": sum(
-            1 for sample in failures if isinstance(sample.status, int) and sample.status >= 500
+            1
+            for sample in failures
+            if isinstance(sample.status, int) and sample.status not in GATEWAY_STATUSES
         ),
+        "proxy_errors": sum(1 for sample in failures if sample.status in GATEWAY_STATUSES),
         "hung": sum(1 for sample in failures if sample.status == HUNG),
         "timeline": _timeline(recorder),
         "failures": [

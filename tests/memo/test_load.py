@@ -228,7 +228,7 @@ def _record(name: str, result: dict[str, Any]) -> None:
           f"{result['acknowledged']}, load {result['load_average_before']}")  # fmt: skip
     if RESULTS:
         command = (
-            f"MEMO_LOAD_SECONDS={LONG_SECONDS} MEMO_LOAD_CLIENTS={CLIENTS} "
+            f"MEMO_LOAD_SECONDS={SECONDS:g} MEMO_LOAD_CLIENTS={CLIENTS} "
             f"MEMO_LOAD_RESULTS={RESULTS} nice .venv/bin/python -m pytest "
             f"tests/memo/test_load.py -k {shlex.quote(name)}"
         )
@@ -238,6 +238,7 @@ def _record(name: str, result: dict[str, Any]) -> None:
 def _assert_nothing_lost(result: dict[str, Any]) -> None:
     assert verdict(result) == []
     assert result["hung"] == 0
+    assert result["server_errors"] == 0
     assert result["acknowledged"]["creates"] > 0 and result["acknowledged"]["updates"] > 0
 
 
@@ -395,3 +396,9 @@ def test_cluster_behind_nginx_keeps_every_write_when_a_server_is_killed(cluster:
     # nginx sent the rest to the survivor: every whole second after the kill had answers.
     after = result["timeline"][int(killed) + 1 : int(result["stopped_at"])]
     assert after and all(answered > 0 for answered, _failed in after), result["timeline"]
+
+
+@pytest.mark.parametrize("path", [UWSGI_INI, NGINX_SITE], ids=["uwsgi.ini", "nginx.conf"])
+def test_the_deployment_guide_quotes_the_files_the_tests_run(path: Path) -> None:
+    guide = (REPO_ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    assert path.read_text(encoding="utf-8") in guide, f"docs/deploy.md must quote {path} as is"
