@@ -85,6 +85,11 @@ def markdown(runs: dict[str, Any]) -> str:
                 f"between {failed[0]['at']} s and {failed[-1]['at']} s; each was "
                 "retried by its client"
             )
+        for answer in run.get("unconfirmed", []):
+            lines.append(
+                f"- at {answer['at']} s: {answer['answer']} (nginx resent it after the "
+                "server that deleted it died)"
+            )
         if run["conflicts_412"]:
             conflicts = ", ".join(f"{op} {n}" for op, n in run["conflicts_412"].items())
             lines.append(f"- 412 because the account's other client wrote first: {conflicts}")

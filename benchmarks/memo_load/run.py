@@ -132,6 +132,9 @@ def run_load(
         "proxy_errors": sum(1 for sample in failures if sample.status in GATEWAY_STATUSES),
         "hung": sum(1 for sample in failures if sample.status == HUNG),
         "timeline": _timeline(recorder),
+        "unconfirmed": [
+            {"at": round(at, 2), "answer": what} for at, what in recorder.unconfirmed_answers
+        ],
         "failures": [
             {
                 "at": round(sample.at, 2),

@@ -49,6 +49,8 @@ class Recorder:
     samples: list[Sample] = field(default_factory=list)
     #: Writes refused with 412 because the other client of the account wrote first.
     conflicts: Counter[str] = field(default_factory=Counter)
+    #: (seconds since the start, what): answers taken on trust, as a proxy's retry explains them.
+    unconfirmed_answers: list[tuple[float, str]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def now(self) -> float:
@@ -62,6 +64,10 @@ class Recorder:
     def conflict(self, operation: str) -> None:
         with self._lock:
             self.conflicts[operation] += 1
+
+    def unconfirmed(self, what: str) -> None:
+        with self._lock:
+            self.unconfirmed_answers.append((self.now(), what))
 
     def failures(self) -> list[Sample]:
         """Tries answered with a 5xx, or with no response at all."""
