@@ -233,12 +233,12 @@ class LoadClient:
         image_hash = hashlib.sha256(image).hexdigest() if image else None
         expected: State = {"title": title, "content": content, "color": color,
                            "is_pinned": False, "is_deleted": False, "labels": tuple(labels),
-                           "image": image_hash}  # fmt: skip
-        state = state_from_json(memo, image_hash)
+                           "image": image is not None}  # fmt: skip
+        state = state_from_json(memo)
         if state != expected:
             raise Unexpected(f"created {state}, sent {expected}")
         version = version_of(reply.header("ETag"), memo["id"]) if reply.header("ETag") else 1
-        self.account.created(key, memo["id"], self.index, version, state)
+        self.account.created(key, memo["id"], self.index, version, state, image_hash)
 
     def do_update(self) -> None:
         memo_id = self.pick_own()
@@ -359,7 +359,7 @@ class LoadClient:
             if "labels" in changes:
                 expected["labels"] = tuple(sorted(changes["labels"]))
             if image_hash:
-                expected["image"] = image_hash
+                expected["image"] = True
             headers = {"If-Match": etag_for(memo_id, base_version)}
             if image is not None:
                 fields = {name: _form_value(value) for name, value in changes.items()}
@@ -372,12 +372,12 @@ class LoadClient:
             reply = sent.reply
             if reply.status == 200:
                 memo = reply.json()
-                state = state_from_json(memo, expected["image"])
+                state = state_from_json(memo)
                 if state != expected:
                     raise Unexpected(f"memo {memo_id}: answered {state}, expected {expected}")
-                self.account.record(
-                    memo_id, version_of(reply.header("ETag"), memo_id), state, write=True
-                )
+                version = version_of(reply.header("ETag"), memo_id)
+                self.account.record(memo_id, version, state, write=True, image_sha256=image_hash,
+                                    source=f"client {self.index}, {operation}")  # fmt: skip
                 return
             if reply.status == 404:
                 if self.account.memos[memo_id].owner == self.index:
@@ -390,7 +390,8 @@ class LoadClient:
                 return
             version, state = current
             if sent.retried and version == base_version + 1 and state == expected:
-                self.account.record(memo_id, version, state, write=True)
+                self.account.record(memo_id, version, state, write=True, image_sha256=image_hash,
+                                    source=f"client {self.index}, {operation} (read)")  # fmt: skip
                 return
             self.recorder.conflict(operation)
             if_match = None
@@ -428,12 +429,12 @@ class LoadClient:
         with_image = [
             memo_id
             for memo_id in self.account.memo_ids(owner=self.index)
-            if self.account.memos[memo_id].state["image"]
+            if self.account.memos[memo_id].image_sha256
         ]
         if not with_image:
             return
         memo_id = self.random.choice(with_image)
-        expected = self.account.memos[memo_id].state["image"]
+        expected = self.account.memos[memo_id].image_sha256
         reply = self.send("read image", "GET", f"/api/memos/{memo_id}/image").reply
         self.expect(reply, 200)
         if hashlib.sha256(reply.body).hexdigest() != expected:
@@ -456,18 +457,13 @@ class LoadClient:
             return None
         self.expect(reply, 200)
         version = self.observe(memo_id, reply)
-        record = self.account.snapshot(memo_id)
-        assert record is not None
-        return version, state_from_json(reply.json(), record.state["image"])
+        return version, state_from_json(reply.json())
 
     def observe(self, memo_id: int, reply: Reply) -> int:
         """Record a memo as a read showed it; returns its version."""
         version = version_of(reply.header("ETag"), memo_id)
-        record = self.account.snapshot(memo_id)
-        assert record is not None
-        self.account.record(
-            memo_id, version, state_from_json(reply.json(), record.state["image"]), write=False
-        )
+        self.account.record(memo_id, version, state_from_json(reply.json()), write=False,
+                            source=f"client {self.index}, GET")  # fmt: skip
         return version
 
     def make_image(self) -> bytes:

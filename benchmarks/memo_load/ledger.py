@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: The fields of a memo the ledger follows. ``labels`` is a sorted tuple of
-#: names, ``image`` the SHA-256 of the image's bytes or None.
+#: names, ``image`` whether it has one (the JSON shows only that; which image
+#: it is, is ``MemoRecord.image_sha256``: only the owner uploads).
 FIELDS = ("title", "content", "color", "is_pinned", "is_deleted", "labels", "image")
 _ETAG = re.compile(r'^"memo-(\d+)-v(\d+)"$')
 
@@ -47,8 +48,8 @@ def etag_for(memo_id: int, version: int) -> str:
     return f'"memo-{memo_id}-v{version}"'
 
 
-def state_from_json(memo: dict[str, Any], image: str | None) -> State:
-    """A memo's JSON as a ledger state; the image's hash is not in the JSON, so it is given."""
+def state_from_json(memo: dict[str, Any]) -> State:
+    """A memo's JSON as a ledger state."""
     return {
         "title": memo["title"],
         "content": memo["content"],
@@ -56,7 +57,7 @@ def state_from_json(memo: dict[str, Any], image: str | None) -> State:
         "is_pinned": memo["is_pinned"],
         "is_deleted": memo["is_deleted"],
         "labels": tuple(sorted(label["content"] for label in memo["labels"])),
-        "image": image if memo["linked_image"] is not None else None,
+        "image": memo["linked_image"] is not None,
     }
 
 
@@ -69,6 +70,10 @@ class MemoRecord:
     state: State
     #: Its owner's DELETE was acknowledged.
     deleted: bool = False
+    #: Which answer showed this version: "client 3, update".
+    source: str = "create"
+    #: The SHA-256 of the last image its owner's upload of was acknowledged.
+    image_sha256: str | None = None
 
 
 @dataclass
@@ -89,7 +94,15 @@ class AccountLedger:
     problems: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def created(self, key: str, memo_id: int, owner: int, version: int, state: State) -> None:
+    def created(
+        self,
+        key: str,
+        memo_id: int,
+        owner: int,
+        version: int,
+        state: State,
+        image_sha256: str | None,
+    ) -> None:
         with self._lock:
             if key in self.creates and self.creates[key] != memo_id:
                 self.problems.append(
@@ -98,9 +111,21 @@ class AccountLedger:
             elif memo_id in self.memos and key not in self.creates:
                 self.problems.append(f"two creates answered the same memo {memo_id}")
             self.creates[key] = memo_id
-            self.memos.setdefault(memo_id, MemoRecord(memo_id, owner, version, dict(state)))
+            self.memos.setdefault(
+                memo_id,
+                MemoRecord(memo_id, owner, version, dict(state), image_sha256=image_sha256),
+            )
 
-    def record(self, memo_id: int, version: int, state: State, *, write: bool) -> None:
+    def record(
+        self,
+        memo_id: int,
+        version: int,
+        state: State,
+        *,
+        write: bool,
+        source: str,
+        image_sha256: str | None = None,
+    ) -> None:
         """An acknowledged answer showed ``memo_id`` at ``version`` with ``state``.
 
         ``write``: it answered a change (counted), not a read. The highest
@@ -113,11 +138,14 @@ class AccountLedger:
             if current is None:
                 self.problems.append(f"memo {memo_id} answered before its create was")
                 return
+            if image_sha256 is not None:  # an acknowledged upload: the owner's, in order
+                current.image_sha256 = image_sha256
             if version > current.version:
-                current.version, current.state = version, dict(state)
+                current.version, current.state, current.source = version, dict(state), source
             elif version == current.version and state != current.state:
                 self.problems.append(
-                    f"memo {memo_id} v{version} answered {state}, before {current.state}"
+                    f"memo {memo_id} v{version}: {source} answered {state}, "
+                    f"{current.source} answered {current.state}"
                 )
 
     def deleted(self, memo_id: int) -> None:
@@ -131,7 +159,7 @@ class AccountLedger:
             if record is None:
                 return None
             return MemoRecord(record.id, record.owner, record.version, dict(record.state),
-                              record.deleted)  # fmt: skip
+                              record.deleted, record.source, record.image_sha256)  # fmt: skip
 
     def memo_ids(self, *, owner: int | None = None, alive: bool = True) -> list[int]:
         with self._lock:

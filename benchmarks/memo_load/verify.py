@@ -33,8 +33,8 @@ from .ledger import AccountLedger, State
 KINDS = ("lost", "duplicated", "resurrected", "wrong", "keys")
 
 
-def stored_memos(connection: Any, user_pk: int) -> dict[int, tuple[int, State]]:
-    """memo id -> (version, state) of one user's memos, as the database holds them."""
+def stored_memos(connection: Any, user_pk: int) -> dict[int, tuple[int, State, str | None]]:
+    """memo id -> (version, state, image's SHA-256) of one user's memos, as stored."""
     rows = connection.execute(
         select(
             Memo.id, Memo.version, Memo.title, Memo.content, Memo.color,
@@ -60,8 +60,9 @@ def stored_memos(connection: Any, user_pk: int) -> dict[int, tuple[int, State]]:
                 "is_pinned": bool(row.is_pinned),
                 "is_deleted": bool(row.is_deleted),
                 "labels": tuple(sorted(labels.get(row.id, []))),
-                "image": row.sha256,
+                "image": row.sha256 is not None,
             },
+            row.sha256,
         )
         for row in rows
     }
@@ -98,11 +99,16 @@ def _compare(
         if memo_id not in stored:
             findings["lost"].append(f"{name}: memo {memo_id} (v{record.version}) is missing")
             continue
-        version, state = stored[memo_id]
+        version, state, image_sha256 = stored[memo_id]
         if version != record.version or state != record.state:
             findings["wrong"].append(
                 f"{name}: memo {memo_id} is v{version} {state}, "
-                f"the last answer was v{record.version} {record.state}"
+                f"the last answer was v{record.version} {record.state} ({record.source})"
+            )
+        elif image_sha256 != record.image_sha256:
+            findings["wrong"].append(
+                f"{name}: memo {memo_id} has image {image_sha256}, "
+                f"the last upload acknowledged was {record.image_sha256}"
             )
     for memo_id in sorted(set(stored) - set(account.memos)):
         findings["duplicated"].append(
