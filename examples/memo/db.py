@@ -15,7 +15,11 @@ their transaction with ``BEGIN IMMEDIATE``: they take the write lock first,
 so two writers queue on the busy timeout rather than one failing with
 "database is locked" when it upgrades a read lock.
 
-That lock is the database's only one, so a request must not keep it while
+A request that only reads (GET, HEAD, OPTIONS) reads from one snapshot, on
+PostgreSQL too (REPEATABLE READ): a memo's labels and image are those of
+the version its ETag names.
+
+SQLite's write lock is the database's only one, so a request must not keep it while
 it does slow work that needs no database: every other writer of every
 process queues behind it and, past the busy timeout, fails with a 500.
 ``end_transaction()`` ends the request's transaction before such work;
@@ -52,10 +56,21 @@ class Database:
         if self.is_sqlite:
             _configure_sqlite(self.engine, busy_timeout_ms)
         self._writer = self.engine.execution_options(memo_begin="IMMEDIATE")
+        # A request that only reads sees one snapshot in all its statements. SQLite's
+        # transactions do already; PostgreSQL's default (READ COMMITTED) gives each
+        # statement its own, so a memo read while it changed could come with the labels
+        # of the next version under the ETag of this one. A transaction that only reads
+        # never fails to serialize at REPEATABLE READ; writes keep READ COMMITTED and the
+        # version check.
+        self._reader = (
+            self.engine
+            if self.is_sqlite
+            else self.engine.execution_options(isolation_level="REPEATABLE READ")
+        )
 
     def session(self, *, write: bool = True) -> Session:
         """A new session; ``write=False`` for one that only reads (SQLite: a deferred BEGIN)."""
-        return Session(self._writer if write else self.engine, expire_on_commit=False)
+        return Session(self._writer if write else self._reader, expire_on_commit=False)
 
     def dispose(self) -> None:
         """Close every pooled connection (tests do this before deleting a database file)."""
