@@ -65,6 +65,14 @@ def markdown(runs: dict[str, Any]) -> str:
             f"**{run['requests']} requests, {run['requests_per_second']} requests/s**, "
             f"p50 {run['p50_ms']} ms, p99 {run['p99_ms']} ms",
         ]
+        cpu = f"- CPU: the clients {run['client_cpu_seconds']} s"
+        if run.get("server_cpu_seconds") is not None:
+            per_request = 1000 * run["server_cpu_seconds"] / max(1, run["requests"])
+            cpu += (
+                f", the uWSGI server(s) {run['server_cpu_seconds']} s "
+                f"({per_request:.1f} ms per request, logins' scrypt included)"
+            )
+        lines.append(cpu)
         for event in run["events"]:
             lines.append(f"- at {event['at']} s: {event['event']}")
         failed = run["failures"]

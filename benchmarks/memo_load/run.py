@@ -14,6 +14,7 @@ on the timeline, and the machine's load average before and after.
 from __future__ import annotations
 
 import os
+import resource
 import secrets
 import threading
 import time
@@ -41,12 +42,15 @@ def run_load(
     events: Sequence[tuple[float, str, Callable[[], None]]] = (),
     seed: int = 15,
     ledgers: list[AccountLedger] | None = None,
+    server_cpu_seconds: Callable[[], float] | None = None,
 ) -> dict[str, Any]:
     """Load ``base_url`` with ``clients`` users for ``seconds``, then verify ``database_url``.
 
     ``events`` are ``(seconds after the start, description, action)``,
     run in order by the main thread; the result says when each ran.
     ``ledgers``, a list, receives the accounts' ledgers (to verify again).
+    ``server_cpu_seconds`` tells the server's CPU time so far, to report its
+    part of the run's.
     ``clients`` must be even: two clients share each account. ``keep_alive``
     False sends ``Connection: close`` (for uWSGI's plain ``http-socket``).
     """
@@ -73,6 +77,8 @@ def run_load(
         for index in range(clients)
     ]
     load_before = os.getloadavg()
+    client_cpu_before = _process_cpu_seconds()
+    server_cpu_before = server_cpu_seconds() if server_cpu_seconds else 0.0
     stop = threading.Event()
     threads = [
         threading.Thread(target=worker.run, args=(stop,), name=f"load-client-{worker.index}")
@@ -95,6 +101,8 @@ def run_load(
     elapsed = recorder.now()
     stuck = [thread.name for thread in threads if thread.is_alive()]
     load_after = os.getloadavg()
+    client_cpu = _process_cpu_seconds() - client_cpu_before
+    server_cpu = server_cpu_seconds() - server_cpu_before if server_cpu_seconds else None
 
     findings = verify(database_url, accounts)
     summary = recorder.summary(elapsed)
@@ -107,6 +115,10 @@ def run_load(
         "stopped_at": round(stopped_at, 1),
         "load_average_before": [round(value, 2) for value in load_before],
         "load_average_after": [round(value, 2) for value in load_after],
+        # CPU seconds spent by the clients (this process), and by the app server if
+        # measured: with the machine shared, CPU per request says more than time does.
+        "client_cpu_seconds": round(client_cpu, 1),
+        "server_cpu_seconds": None if server_cpu is None else round(server_cpu, 1),
         "events": happened,
         **summary,
         "acknowledged": {
@@ -145,6 +157,11 @@ def run_load(
             for sample in failures
         ],
     }
+
+
+def _process_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _timeline(recorder: Recorder) -> list[list[int]]:

@@ -22,7 +22,8 @@ the version its ETag names.
 SQLite's write lock is the database's only one, so a request must not keep it while
 it does slow work that needs no database: every other writer of every
 process queues behind it and, past the busy timeout, fails with a 500.
-``end_transaction()`` ends the request's transaction before such work;
+``end_transaction()`` ends the request's transaction before such work
+(on SQLite; PostgreSQL locks rows, and reading locks none a writer needs);
 the API calls it once it knows who the caller is (before the body is read
 and checked), and logging in and registering call it before scrypt runs.
 """
@@ -144,13 +145,16 @@ def get_session() -> Session:
 
 
 def end_transaction() -> None:
-    """Commit this request's transaction, if one is open, before slow work that needs no database.
+    """On SQLite, commit this request's transaction before slow work that needs no database.
 
     The session stays usable: its next statement begins a new transaction
-    (on SQLite, a request that writes takes the write lock again then).
+    (and a request that writes takes the write lock again then). On
+    PostgreSQL it does nothing: a transaction that has only read holds no
+    lock a writer waits for, and ending it would cost a commit and a
+    connection check-out (with its ping) per request.
     """
     session: Session | None = g.get("db_session")
-    if session is not None and session.in_transaction():
+    if session is not None and session.in_transaction() and get_database().is_sqlite:
         session.commit()
 
 
