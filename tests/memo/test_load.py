@@ -228,6 +228,33 @@ def group_cpu_seconds(group: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def database_handles(pid: int, *, path: Path | None = None, port: int | None = None) -> list[str]:
+    """What process ``pid`` holds open of a database: the SQLite file, or TCP connections to
+    the PostgreSQL server's port."""
+    found, sockets = [], set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:  # closed meanwhile
+            continue
+        if path is not None and target.startswith(str(path)):
+            found.append(target)
+        if target.startswith("socket:["):
+            sockets.add(target[len("socket:[") : -1])
+    if port is not None:
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()  # local, remote (hex address:port), ..., inode
+                if fields[9] in sockets and int(fields[2].rpartition(":")[2], 16) == port:
+                    found.append(f"a connection to port {port}")
+    return found
+
+
+def worker_pids(master_pid: int) -> list[int]:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text()
+    return [int(pid) for pid in children.split()]
+
+
 def _migrated(url: str) -> str:
     database = Database(url)
     migrate.upgrade(database)
@@ -268,6 +295,12 @@ def test_single_server_on_sqlite_keeps_every_write(tmp_path: Path) -> None:
             app.url, url, clients=CLIENTS, seconds=SECONDS, keep_alive=False, ledgers=ledgers,
             server_cpu_seconds=lambda: group_cpu_seconds(app.server.process.pid),
         )  # fmt: skip
+        # uWSGI imported the app in the master, then forked: the master must hold no
+        # connection, or the workers would share it. Each worker opened its own.
+        master = app.server.process.pid
+        database_file = tmp_path / "memo.sqlite3"
+        assert database_handles(master, path=database_file) == []
+        assert any(database_handles(pid, path=database_file) for pid in worker_pids(master))
     finally:
         app.server.stop()
     _record("single", result)
@@ -299,6 +332,7 @@ def test_single_server_on_sqlite_keeps_every_write(tmp_path: Path) -> None:
 @dataclass
 class Cluster:
     database_url: str
+    postgres_port: int
     first: AppServer
     second: AppServer
     nginx: Server
@@ -326,7 +360,7 @@ def cluster(
         nginx_folder = Path(tempfile.mkdtemp(prefix="microwsgi-nginx-"))
         nginx = start_nginx(nginx_folder, (first.socket_port, second.socket_port))
         started.append(nginx)
-        yield Cluster(url, first, second, nginx)
+        yield Cluster(url, postgres_server.port, first, second, nginx)
     finally:
         for server in reversed(started):
             server.stop()
@@ -409,6 +443,10 @@ def test_cluster_behind_nginx_keeps_every_write_when_a_server_is_killed(cluster:
         server_cpu_seconds=servers_cpu_seconds,
     )
     _record("cluster", result)
+    # No connection crossed the fork: the survivor's master holds none, its workers do.
+    master, port = cluster.first.server.process.pid, cluster.postgres_port
+    assert database_handles(master, port=port) == []
+    assert any(database_handles(pid, port=port) for pid in worker_pids(master))
     _assert_nothing_lost(result)
     killed = result["events"][0]["at"]
     # Only requests in flight on the killed server may fail, and only with nginx's 502.
