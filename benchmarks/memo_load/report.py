@@ -73,6 +73,15 @@ def markdown(runs: dict[str, Any]) -> str:
                 f"({per_request:.1f} ms per request, logins' scrypt included)"
             )
         lines.append(cpu)
+        if run.get("timeline"):
+            seconds = " ".join(
+                str(answered) + (f" ({failed} failed)" if failed else "")
+                for answered, failed in run["timeline"]
+            )
+            lines.append(
+                f"- answers in each second: {seconds} (the first seconds are mostly the "
+                "logins, and their scrypt)"
+            )
         for event in run["events"]:
             lines.append(f"- at {event['at']} s: {event['event']}")
         failed = run["failures"]
