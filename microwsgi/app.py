@@ -61,6 +61,8 @@ from .exceptions import (
     HTTPException,
     InternalServerError,
     NotFound,
+    as_microwsgi_error,
+    counterpart,
 )
 from .globals import _context_var, _request_ctx, _request_ctx_or_none
 from .json import DefaultJSONProvider, JSONProvider
@@ -788,6 +790,11 @@ class App(Scaffold):
                     response = self._run_coroutine(response)
             except HTTPException as error:
                 response = self._http_error_response(error)
+            except Exception as exc:
+                standing_for = as_microwsgi_error(exc)  # Werkzeug's, from code written for Flask
+                if standing_for is None:
+                    raise
+                response = self._http_error_response(standing_for)
         return response
 
     def _response_steps(self, ctx: RequestContext) -> list[Callable[[Response], Response]]:
@@ -855,6 +862,8 @@ class App(Scaffold):
         other exception, and without a handler for its class it reaches
         ``handle_exception``, so that a test or the debug page sees it.
         """
+        if not isinstance(exc, HTTPException):
+            exc = as_microwsgi_error(exc) or exc  # werkzeug.exceptions.abort(404) and its kin
         if isinstance(exc, BadRequestKeyError) and (
             self.debug or self.config["TRAP_BAD_REQUEST_ERRORS"]
         ):
@@ -870,7 +879,7 @@ class App(Scaffold):
         return rv
 
     def _call_error_handler(self, handler: Callable[[Any], Any], exc: Exception) -> Any:
-        rv = handler(exc)
+        rv = handler(_as_raised(exc))
         if type(rv) is CoroutineType:  # an async handler (see the module docstring)
             rv = self._run_coroutine(rv)
         return rv
@@ -909,11 +918,15 @@ class App(Scaffold):
         if handler is None:
             return exc.get_response(_request_ctx().request.environ)
         try:
-            rv = handler(exc)
+            rv = handler(_as_raised(exc))
             if type(rv) is CoroutineType:  # an async handler (see the module docstring)
                 rv = self._run_coroutine(rv)
             rv = _with_default_status(rv, exc.code)
-        except HTTPException as handler_error:
+        except Exception as handler_error:
+            if not isinstance(handler_error, HTTPException) and not as_microwsgi_error(
+                handler_error
+            ):
+                raise  # a bug in the handler: a 500
             self.logger.info(
                 f"The error handler for {exc.code} raised {handler_error!r}; "
                 f"answering {exc.code} with its default page."
@@ -941,10 +954,18 @@ class App(Scaffold):
 
     def _find_error_handler(self, exc: BaseException) -> Callable[[Any], Any] | None:
         """The handler for ``exc``: blueprint before app, status code before "any",
-        the most specific class first (``exc``'s class, then its bases)."""
+        the most specific class first (``exc``'s class, then its bases).
+
+        For an error that stands for a Werkzeug exception, the classes of that
+        exception come first (an app's own subclass of Werkzeug's ``BadRequest``
+        finds its handler), each of Werkzeug's as its counterpart here.
+        """
         code = exc.code if isinstance(exc, HTTPException) else None
         codes = (code, None) if code is not None else (None,)
-        classes = type(exc).__mro__
+        classes: tuple[type, ...] = type(exc).__mro__
+        raised = exc.werkzeug_exception if isinstance(exc, HTTPException) else None
+        if raised is not None:
+            classes = tuple(counterpart(cls) for cls in type(raised).__mro__) + classes
         for scope in reversed(self._scopes_outermost_first()):
             by_code = self.error_handler_spec.get(scope)
             if not by_code:
@@ -1427,6 +1448,13 @@ def _merge_headers(target: Headers, extra: Any) -> None:
         else:
             target[name] = value
             seen.add(key)
+
+
+def _as_raised(exc: Exception) -> Exception:
+    """What an error handler receives: the exception the app raised, which for an error
+    standing for a Werkzeug exception is that exception (as in Flask)."""
+    raised = exc.werkzeug_exception if isinstance(exc, HTTPException) else None
+    return raised if isinstance(raised, Exception) else exc
 
 
 def _with_default_status(rv: ResponseValue, status: int) -> ResponseValue:

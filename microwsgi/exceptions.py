@@ -12,19 +12,38 @@ for 429 and 503: ``Unauthorized(www_authenticate='Bearer realm="api"')``).
 
 The page is a few lines of HTML, or JSON when the client's ``Accept`` header
 prefers ``application/json`` over ``text/html`` (an API client then gets an
-error it can parse).
+error it can parse). The classes, their names and their descriptions are
+Werkzeug's, so a test that reads ``e.description`` or the page reads the same
+text.
+
+Code written for Flask often raises Werkzeug's own exceptions
+(``from werkzeug.exceptions import abort, NotFound``) and registers handlers
+for them. ``as_microwsgi_error`` turns such an exception into the error of
+the same status here, and ``counterpart`` names the class here that stands
+for a Werkzeug class, so the app answers both the same way.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterable
-from html import escape
+from datetime import datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from .response import Response
+
+
+#: The escapes of MarkupSafe's ``escape`` (the apostrophe as ``&#39;``), which Werkzeug's
+#: pages use, so that a page reads byte for byte as Werkzeug's.
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#39;", '"': "&#34;"})
+
+
+def _escape(text: str) -> str:
+    """``text`` with the five characters that are special in HTML escaped."""
+    return text.translate(_HTML_ESCAPES)
 
 
 class HTTPException(Exception):
@@ -36,6 +55,9 @@ class HTTPException(Exception):
 
     code: int = 500
     description: str = "An error occurred."
+    #: The Werkzeug exception this one stands for, when the app raised Werkzeug's
+    #: (see ``as_microwsgi_error``); its error handlers receive that one.
+    werkzeug_exception: BaseException | None = None
 
     def __init__(self, description: str | None = None, response: Response | None = None) -> None:
         super().__init__(description or self.description)
@@ -56,8 +78,9 @@ class HTTPException(Exception):
         return []
 
     def get_description(self, environ: dict[str, Any] | None = None) -> str:
-        """The description as an HTML paragraph, escaped (Werkzeug's method of this name)."""
-        return f"<p>{escape(self.description)}</p>"
+        """The description as an HTML paragraph, escaped, its line breaks as ``<br>``
+        (Werkzeug's method of this name)."""
+        return "<p>" + _escape(self.description).replace("\n", "<br>") + "</p>"
 
     def get_body(self, prefers_json: bool = False) -> tuple[str, str]:
         """The body and its content type."""
@@ -66,8 +89,8 @@ class HTTPException(Exception):
             return json.dumps(payload, ensure_ascii=False), "application/json"
         page = (
             "<!doctype html>\n<html lang=en>\n"
-            f"<title>{self.code} {escape(self.name)}</title>\n"
-            f"<h1>{escape(self.name)}</h1>\n"
+            f"<title>{self.code} {_escape(self.name)}</title>\n"
+            f"<h1>{_escape(self.name)}</h1>\n"
             f"{self.get_description()}\n"
         )
         return page, "text/html; charset=utf-8"
@@ -163,7 +186,11 @@ class SecurityError(BadRequest):
 
 class Unauthorized(HTTPException):
     code = 401
-    description = "The server could not verify that you are authorized to access the URL requested."
+    description = (
+        "The server could not verify that you are authorized to access the URL requested. "
+        "You either supplied the wrong credentials (e.g. a bad password), or your browser "
+        "doesn't understand how to supply the credentials required."
+    )
 
     def __init__(
         self,
@@ -180,12 +207,18 @@ class Unauthorized(HTTPException):
 
 class Forbidden(HTTPException):
     code = 403
-    description = "You don't have the permission to access the requested resource."
+    description = (
+        "You don't have the permission to access the requested resource. It is either "
+        "read-protected or not readable by the server."
+    )
 
 
 class NotFound(HTTPException):
     code = 404
-    description = "The requested URL was not found on the server."
+    description = (
+        "The requested URL was not found on the server. If you entered the URL manually "
+        "please check your spelling and try again."
+    )
 
 
 class MethodNotAllowed(HTTPException):
@@ -207,32 +240,46 @@ class MethodNotAllowed(HTTPException):
 
 class NotAcceptable(HTTPException):
     code = 406
-    description = "The resource cannot produce a response the client accepts."
+    description = (
+        "The resource identified by the request is only capable of generating response "
+        "entities which have content characteristics not acceptable according to the accept "
+        "headers sent in the request."
+    )
 
 
 class RequestTimeout(HTTPException):
     code = 408
-    description = "The server closed the connection because the request took too long."
+    description = (
+        "The server closed the network connection because the browser didn't finish the "
+        "request within the specified time."
+    )
 
 
 class Conflict(HTTPException):
     code = 409
-    description = "The request conflicts with the current state of the resource."
+    description = (
+        "A conflict happened while processing the request. The resource might have been "
+        "modified while the request was being processed."
+    )
 
 
 class Gone(HTTPException):
     code = 410
-    description = "The requested URL is no longer available on this server."
+    description = (
+        "The requested URL is no longer available on this server and there is no forwarding "
+        "address. If you followed a link from a foreign page, please contact the author of "
+        "this page."
+    )
 
 
 class LengthRequired(HTTPException):
     code = 411
-    description = "A request with this method requires a valid Content-Length header."
+    description = "A request with this method requires a valid <code>Content-Length</code> header."
 
 
 class PreconditionFailed(HTTPException):
     code = 412
-    description = "The precondition on the request for the URL failed."
+    description = "The precondition on the request for the URL failed positive evaluation."
 
 
 class RequestEntityTooLarge(HTTPException):
@@ -242,7 +289,14 @@ class RequestEntityTooLarge(HTTPException):
 
 class RequestURITooLarge(HTTPException):
     code = 414
-    description = "The length of the requested URL exceeds the capacity limit."
+    description = (
+        "The length of the requested URL exceeds the capacity limit for this server. The "
+        "request cannot be processed."
+    )
+
+    @property
+    def name(self) -> str:
+        return "Request URI Too Long"  # Werkzeug's (Python's: "Request-URI Too Long")
 
 
 class UnsupportedMediaType(HTTPException):
@@ -267,14 +321,30 @@ class RequestedRangeNotSatisfiable(HTTPException):
         return [("Content-Range", f"bytes */{self.length}")] if self.length is not None else []
 
 
+class ExpectationFailed(HTTPException):
+    code = 417
+    description = "The server could not meet the requirements of the Expect header"
+
+
 class ImATeapot(HTTPException):
     code = 418
-    description = "This server is a teapot, not a coffee machine."
+    description = "This server is a teapot, not a coffee machine"
+
+    @property
+    def name(self) -> str:
+        return "I'm a teapot"  # RFC 2324's phrase and Werkzeug's (Python's: "I'm a Teapot")
+
+
+class MisdirectedRequest(HTTPException):
+    code = 421
+    description = "The server is not able to produce a response."
 
 
 class UnprocessableEntity(HTTPException):
     code = 422
-    description = "The request was well-formed but contained invalid values."
+    description = (
+        "The request was well-formed but was unable to be followed due to semantic errors."
+    )
 
 
 class Locked(HTTPException):
@@ -282,18 +352,39 @@ class Locked(HTTPException):
     description = "The resource that is being accessed is locked."
 
 
+class FailedDependency(HTTPException):
+    code = 424
+    description = (
+        "The method could not be performed on the resource because the requested action "
+        "depended on another action and that action failed."
+    )
+
+
+class PreconditionRequired(HTTPException):
+    code = 428
+    description = (
+        'This request is required to be conditional; try using "If-Match" or "If-Unmodified-Since".'
+    )
+
+
 class _RetryAfter(HTTPException):
     def __init__(
         self,
         description: str | None = None,
         response: Response | None = None,
-        retry_after: int | None = None,
+        retry_after: int | datetime | None = None,
     ) -> None:
         super().__init__(description, response)
         self.retry_after = retry_after
 
     def get_headers(self) -> list[tuple[str, str]]:
-        return [("Retry-After", str(self.retry_after))] if self.retry_after is not None else []
+        if self.retry_after is None:
+            return []
+        if isinstance(self.retry_after, datetime):  # Werkzeug's also take a moment
+            from .http import http_date
+
+            return [("Retry-After", http_date(self.retry_after))]
+        return [("Retry-After", str(self.retry_after))]
 
 
 class TooManyRequests(_RetryAfter):
@@ -303,7 +394,7 @@ class TooManyRequests(_RetryAfter):
 
 class RequestHeaderFieldsTooLarge(HTTPException):
     code = 431
-    description = "One or more header fields exceed the maximum size."
+    description = "One or more header fields exceeds the maximum size."
 
 
 class UnavailableForLegalReasons(HTTPException):
@@ -314,7 +405,8 @@ class UnavailableForLegalReasons(HTTPException):
 class InternalServerError(HTTPException):
     code = 500
     description = (
-        "The server encountered an internal error and was unable to complete your request."
+        "The server encountered an internal error and was unable to complete your request. "
+        "Either the server is overloaded or there is an error in the application."
     )
 
     def __init__(
@@ -340,12 +432,25 @@ class BadGateway(HTTPException):
 
 class ServiceUnavailable(_RetryAfter):
     code = 503
-    description = "The server is temporarily unable to service your request. Try again later."
+    description = (
+        "The server is temporarily unable to service your request due to maintenance "
+        "downtime or capacity problems. Please try again later."
+    )
 
 
 class GatewayTimeout(HTTPException):
     code = 504
     description = "The connection to an upstream server timed out."
+
+
+class HTTPVersionNotSupported(HTTPException):
+    code = 505
+    description = "The server does not support the HTTP protocol version used in the request."
+
+
+#: Werkzeug's name for the 501 class (``NotImplementedHTTP`` here does not hide Python's
+#: ``NotImplemented`` in the modules that import it).
+NotImplemented = NotImplementedHTTP
 
 
 #: Status code -> exception class, for ``abort(code)`` and ``@errorhandler(code)``.
@@ -355,9 +460,11 @@ default_exceptions: dict[int, type[HTTPException]] = {
         BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, NotAcceptable,
         RequestTimeout, Conflict, Gone, LengthRequired, PreconditionFailed,
         RequestEntityTooLarge, RequestURITooLarge, UnsupportedMediaType,
-        RequestedRangeNotSatisfiable, ImATeapot, UnprocessableEntity, Locked, TooManyRequests,
+        RequestedRangeNotSatisfiable, ExpectationFailed, ImATeapot, MisdirectedRequest,
+        UnprocessableEntity, Locked, FailedDependency, PreconditionRequired, TooManyRequests,
         RequestHeaderFieldsTooLarge, UnavailableForLegalReasons, InternalServerError,
         NotImplementedHTTP, BadGateway, ServiceUnavailable, GatewayTimeout,
+        HTTPVersionNotSupported,
     )
 }  # fmt: skip
 
@@ -409,3 +516,60 @@ def abort(status: int | Response, description: str | None = None, **kwargs: Any)
     ctx = _context_var.get(None)
     aborter = ctx.app.aborter if ctx is not None else _default_aborter
     aborter(status, description=description, **kwargs)
+
+
+# -- Werkzeug's exceptions, raised by code written for Flask ------------------------
+
+
+def counterpart(cls: type) -> type:
+    """The class here that stands for ``cls`` when ``cls`` is one of
+    ``werkzeug.exceptions``' (``werkzeug.exceptions.NotFound`` -> ``NotFound``);
+    any other class, an app's own subclass of Werkzeug's included, is itself.
+
+    ``@app.errorhandler(werkzeug.exceptions.NotFound)`` registers its handler
+    under the counterpart, so it answers every 404, whoever raised it.
+    """
+    if cls.__module__ != "werkzeug.exceptions":
+        return cls
+    name = "NotImplementedHTTP" if cls.__name__ == "NotImplemented" else cls.__name__
+    found = globals().get(name)
+    if isinstance(found, type) and issubclass(found, HTTPException):
+        return found
+    return cls  # one we have no class for (ClientDisconnected): registered as it is
+
+
+def as_microwsgi_error(exc: BaseException) -> HTTPException | None:
+    """``exc`` as the error of the same status here, when it is a Werkzeug
+    ``HTTPException`` (``werkzeug.exceptions.abort(404)`` in a view); else ``None``.
+
+    The status, the description, a finished ``response`` and what each status
+    carries (``valid_methods``, ``www_authenticate``, ``retry_after``, the
+    416's ``length``, the 500's ``original_exception``) are kept, and the
+    Werkzeug exception itself is kept as ``werkzeug_exception``: the app's
+    error handlers are looked up through its classes too, and receive it, as
+    Flask's would. Costs nothing unless Werkzeug's exceptions were imported.
+    """
+    werkzeug_exceptions = sys.modules.get("werkzeug.exceptions")
+    if werkzeug_exceptions is None or not isinstance(exc, werkzeug_exceptions.HTTPException):
+        return None
+    code = exc.code
+    cls = default_exceptions.get(code, HTTPException) if code is not None else HTTPException
+    error = cls.__new__(cls)
+    description = exc.description
+    HTTPException.__init__(error, description if description is not None else "", exc.response)
+    if cls is HTTPException and code is not None:
+        error.code = code  # a status we have no class for: kept as it is
+    if isinstance(error, MethodNotAllowed):
+        error.valid_methods = sorted(getattr(exc, "valid_methods", None) or ())
+    elif isinstance(error, Unauthorized):
+        challenges = getattr(exc, "www_authenticate", None) or ()
+        error.www_authenticate = ", ".join(str(challenge) for challenge in challenges) or None
+    elif isinstance(error, _RetryAfter):
+        error.retry_after = getattr(exc, "retry_after", None)
+    elif isinstance(error, RequestedRangeNotSatisfiable):
+        error.length = getattr(exc, "length", None)
+    elif isinstance(error, InternalServerError):
+        error.original_exception = getattr(exc, "original_exception", None)
+    error.werkzeug_exception = exc
+    error.__cause__ = exc
+    return error

@@ -25,7 +25,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
-from .exceptions import HTTPException, default_exceptions
+from .exceptions import HTTPException, counterpart, default_exceptions
 
 if TYPE_CHECKING:
     from .cli import AppGroup
@@ -300,6 +300,10 @@ def _exception_class_and_code(
 ) -> tuple[type[Exception], int | None]:
     """``404`` -> ``(NotFound, 404)``; ``ValueError`` -> ``(ValueError, None)``.
 
+    One of Werkzeug's classes stands for its counterpart here
+    (``werkzeug.exceptions.NotFound`` -> ``(NotFound, 404)``), so a handler
+    registered for it answers that status whoever raised it.
+
     Raises ``ValueError`` for a status code without an exception class and
     for a class that is not an ``Exception`` (the app never catches
     ``KeyboardInterrupt`` and its kin), ``TypeError`` for anything else.
@@ -314,7 +318,7 @@ def _exception_class_and_code(
                 "the subclass."
             ) from None
     elif isinstance(code_or_exception, type):
-        exc_class = code_or_exception
+        exc_class = counterpart(code_or_exception)
     elif isinstance(code_or_exception, BaseException):
         raise TypeError(
             f"{type(code_or_exception).__name__}() is an instance, not a class. Register "
@@ -333,6 +337,11 @@ def _exception_class_and_code(
         )
     if issubclass(exc_class, HTTPException) and exc_class is not HTTPException:
         return exc_class, exc_class.code
+    werkzeug_exceptions = sys.modules.get("werkzeug.exceptions")
+    if werkzeug_exceptions is not None and issubclass(
+        exc_class, werkzeug_exceptions.HTTPException
+    ):  # an app's own subclass of one of Werkzeug's: by its status, as ours are
+        return exc_class, getattr(exc_class, "code", None)
     return exc_class, None
 
 
