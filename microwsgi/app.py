@@ -1339,11 +1339,13 @@ class App(Scaffold):
 
         An instance of ``test_client_class`` (``microwsgi.testing.TestClient``
         by default); ``kwargs`` go to it (``allow_subdomain_redirects=True``).
+        Its responses are instances of ``response_class`` too, so a test can
+        use what the app's own response class adds.
         """
         from .testing import TestClient
 
         cls = self.test_client_class or TestClient
-        return cls(self, use_cookies=use_cookies, **kwargs)
+        return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)
 
     def test_cli_runner(self, **kwargs: Any) -> CliRunner:
         """A Click test runner for the app's commands: ``app.test_cli_runner().invoke(

@@ -306,8 +306,13 @@ class EnvironBuilder:
         """Add a file to the form: a file object, its bytes, or a path to open.
 
         The file is read now (and closed by ``close()``, as Werkzeug's builder
-        does); ``filename`` defaults to the file's name, ``content_type`` to the
-        type its extension suggests.
+        does); ``filename`` defaults to the file's name (an uploaded file's
+        ``filename``, Werkzeug's ``FileStorage`` included, else an open file's
+        ``name``), ``content_type`` to the file's own, else to the type its
+        extension suggests. The name is sent as given, directories and all, as
+        Werkzeug's builder sends it: a browser sends only the last part, but a
+        hostile client sends what it likes (``../../etc/passwd``), and a test
+        of the app's ``secure_filename`` must be able to.
         """
         if isinstance(file, str):
             filename = filename or file
@@ -321,11 +326,11 @@ class EnvironBuilder:
                 data = data.encode()
             self._to_close.append(file)
             if filename is None:
-                filename = getattr(file, "name", None)
-        # Only the last part of a path is sent, as browsers do; an empty name
-        # stays empty (a file input left blank sends filename="").
+                filename = getattr(file, "filename", None) or getattr(file, "name", None)
+            if content_type is None:
+                content_type = getattr(file, "content_type", None)
+        # An empty name stays empty (a file input left blank sends filename="").
         filename = str("file" if filename is None else filename)
-        filename = filename.replace("\\", "/").rsplit("/", 1)[-1]
         if content_type is None:
             content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         if not filename and not data:
@@ -556,14 +561,22 @@ def _encode_query(query: Any) -> str:
         return query.decode("latin-1")
     if isinstance(query, str):
         return query if _PLAIN_URL_TEXT.fullmatch(query) else quote(query, safe=QUERY_SAFE)
-    items = query.items(multi=True) if isinstance(query, MultiDict) else query
+    items = query.items(multi=True) if _is_multidict(query) else query
     if isinstance(items, Mapping):
         items = items.items()
     return urlencode(list(items), doseq=True)
 
 
+def _is_multidict(data: Any) -> bool:
+    """Whether ``data`` is a ``MultiDict``, ours or Werkzeug's, whose ``items()`` gives
+    only the first value of each key (``items(multi=True)`` gives all)."""
+    return isinstance(data, MultiDict) or (
+        isinstance(data, Mapping) and callable(getattr(data, "getlist", None))
+    )
+
+
 def _form_items(data: Any) -> Iterator[tuple[str, Any]]:
-    items = data.items(multi=True) if isinstance(data, MultiDict) else data.items()
+    items = data.items(multi=True) if _is_multidict(data) else data.items()
     for key, value in items:
         if isinstance(value, list):
             for item in value:
@@ -911,6 +924,10 @@ class TestClient:
                 builder = given.copy()
                 builder.environ_base = {**self.environ_base, **(builder.environ_base or {})}
                 return builder
+            if not isinstance(given, dict | Request) and callable(
+                getattr(given, "get_environ", None)
+            ):  # another builder, such as Werkzeug's: what it builds is sent
+                given = given.get_environ()
             if isinstance(given, dict | Request):
                 environ = given.environ if isinstance(given, Request) else given
                 builder = EnvironBuilder.from_environ(environ, app=self._microwsgi_app)

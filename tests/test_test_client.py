@@ -760,7 +760,7 @@ def test_a_file_may_be_given_as_bytes_or_as_a_path(app, client, tmp_path):
     builder.add_file("b", str(path))
     assert client.open(builder).json == {
         "a": ["a.txt", "in memory"],
-        "b": ["notes.txt", "from disk"],
+        "b": [str(path), "from disk"],  # the name as given, as Werkzeug's builder sends it
     }
 
 
@@ -769,3 +769,53 @@ def test_files_given_as_objects_are_closed_after_the_request(app, client):
     file = io.BytesIO(b"data")
     client.post("/upload", data={"f": (file, "f.bin")})
     assert file.closed
+
+
+# -- what tests written for Flask pass to the client ---------------------------------
+
+
+def test_werkzeug_multidicts_send_every_value(echo, client):
+    from werkzeug.datastructures import MultiDict as WerkzeugMultiDict
+
+    pairs = WerkzeugMultiDict([("a", "1"), ("a", "2"), ("b", "3")])
+    assert client.get("/echo", query_string=pairs).json["args"] == {"a": ["1", "2"], "b": ["3"]}
+    assert client.post("/echo", data=pairs).json["form"] == {"a": ["1", "2"], "b": ["3"]}
+
+
+def test_werkzeug_file_storage_is_sent_as_a_file_with_its_name_and_type(app, client):
+    from werkzeug.datastructures import FileStorage
+
+    @app.route("/upload", methods=["POST"])
+    def upload():
+        f = request.files["doc"]
+        return [f.filename, f.content_type, f.read().decode()]
+
+    doc = FileStorage(io.BytesIO(b"hello"), filename="notes.md", content_type="text/markdown")
+    assert client.post("/upload", data={"doc": doc}).json == ["notes.md", "text/markdown", "hello"]
+
+
+def test_a_file_name_with_directories_is_sent_as_given(app, client):
+    app.route("/upload", methods=["POST"])(lambda: request.files["f"].filename)
+    data = {"f": (io.BytesIO(b"x"), "../../etc/passwd")}
+    assert client.post("/upload", data=data).text == "../../etc/passwd"
+
+
+def test_a_werkzeug_environ_builder_is_sent(echo, client):
+    from werkzeug.test import EnvironBuilder as WerkzeugEnvironBuilder
+
+    builder = WerkzeugEnvironBuilder(path="/echo", method="PUT", query_string={"q": "1"})
+    response = client.open(builder)
+    assert (response.json["method"], response.json["args"]) == ("PUT", {"q": ["1"]})
+
+
+def test_responses_are_instances_of_the_apps_response_class(app):
+    class AppResponse(Response):
+        def shout(self):
+            return self.get_data(as_text=True).upper()
+
+    app.response_class = AppResponse
+    app.route("/")(lambda: "hi")
+    response = app.test_client().get("/")
+    assert isinstance(response, AppResponse)
+    assert response.shout() == "HI"
+    assert response.request.path == "/"
