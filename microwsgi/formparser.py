@@ -183,6 +183,20 @@ class UploadedFile:
     def mimetype_params(self) -> dict[str, str]:
         return parse_options_header(self.content_type)[1]
 
+    @property
+    def content_length(self) -> int:
+        """The part's own ``Content-Length``, which clients rarely send; ``0`` without it.
+        (The size of the file is ``len(f.read())``, or ``f.seek(0, 2)``.)"""
+        value = (self.headers.get("Content-Length") or "").strip()
+        return int(value) if value.isascii() and value.isdigit() else 0
+
+    def __getattr__(self, name: str) -> Any:
+        # Any other file method (readline, readinto, seekable, ...) is the stream's, as
+        # with Werkzeug's FileStorage: csv, PIL and zipfile read an upload as a file.
+        if name == "stream":  # not set yet (a copy being made): no recursion
+            raise AttributeError(name)
+        return getattr(self.stream, name)
+
     def read(self, size: int = -1) -> bytes:
         return self.stream.read(size)
 

@@ -34,12 +34,13 @@ from __future__ import annotations
 import io
 import json as _json
 import re
+from datetime import datetime
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, unquote_to_bytes
 
 from .config import DEFAULT_CONFIG
-from .datastructures import EnvironHeaders, ImmutableMultiDict, MIMEAccept
+from .datastructures import EnvironHeaders, HeaderSet, ImmutableMultiDict, MIMEAccept
 from .exceptions import (
     BadRequest,
     HTTPException,
@@ -55,7 +56,7 @@ from .formparser import (
     parse_urlencoded_form,
 )
 from .globals import _context_var
-from .http import parse_accept, parse_cookie, parse_options_header
+from .http import parse_accept, parse_cookie, parse_http_date, parse_options_header
 from .json import loads  # the app's JSON provider, as Flask uses
 from .wire import (
     CHUNK_SIZE,
@@ -67,6 +68,18 @@ from .wire import (
     quote_query_bytes,
     split_host,
 )
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import (
+        Accept,
+        Authorization,
+        CharsetAccept,
+        ETags,
+        IfRange,
+        LanguageAccept,
+        Range,
+        RequestCacheControl,
+    )
 
 _MISSING: Any = object()
 _EMPTY = ImmutableMultiDict()  # shared by every request that has no such data: it is read-only
@@ -449,9 +462,45 @@ class Request:
         return f"{self.base_url}?{quote_query_bytes(self.query_string)}"
 
     @property
+    def root_path(self) -> str:
+        """Werkzeug's name for ``script_root``: where the app is mounted."""
+        return self.script_root
+
+    @property
+    def root_url(self) -> str:
+        """Werkzeug's name for ``url_root``: ``"https://example.com/prefix/"``."""
+        return self.url_root
+
+    @property
+    def server(self) -> tuple[str, int | None] | None:
+        """The server's address from ``SERVER_NAME`` and ``SERVER_PORT``: ``("0.0.0.0",
+        8000)``; ``None`` when the server gave none."""
+        name = self.environ.get("SERVER_NAME")
+        if not name:
+            return None
+        port = str(self.environ.get("SERVER_PORT", ""))
+        return name, int(port) if port.isdigit() else None
+
+    @property
     def remote_addr(self) -> str | None:
         """The client's address as the server saw it (a proxy's, behind one)."""
         return self.environ.get("REMOTE_ADDR")
+
+    @property
+    def remote_user(self) -> str | None:
+        """The user the server authenticated (``REMOTE_USER``), if it did."""
+        return self.environ.get("REMOTE_USER")
+
+    @property
+    def access_route(self) -> list[str]:
+        """The addresses the request came through, client first: ``X-Forwarded-For``'s
+        list as the client and proxies wrote it (anyone can write it: trust it only
+        behind a proxy that sets it, see ``ProxyFix``), else ``[remote_addr]``."""
+        forwarded = self.environ.get("HTTP_X_FORWARDED_FOR")
+        if forwarded:
+            return [part.strip() for part in forwarded.split(",") if part.strip()]
+        remote = self.remote_addr
+        return [remote] if remote else []
 
     @cached_property
     def args(self) -> ImmutableMultiDict:
@@ -475,6 +524,16 @@ class Request:
         if endpoint is None or "." not in endpoint:
             return None
         return endpoint.rpartition(".")[0]
+
+    @property
+    def blueprints(self) -> list[str]:
+        """The blueprint of the matched endpoint and its parents, innermost first:
+        ``["shop.admin", "shop"]`` for ``"shop.admin.index"``; ``[]`` without one."""
+        name = self.blueprint
+        if name is None:
+            return []
+        parts = name.split(".")
+        return [".".join(parts[:end]) for end in range(len(parts), 0, -1)]
 
     # -- headers --------------------------------------------------------------
 
@@ -550,6 +609,155 @@ class Request:
     def accept_mimetypes(self) -> MIMEAccept:
         """The ``Accept`` header, best first; ``"application/json" in accept_mimetypes``."""
         return parse_accept(self.environ.get("HTTP_ACCEPT"))
+
+    # Werkzeug's typed headers, parsed by Werkzeug (imported on first use) into its
+    # own objects, so that code written for Flask gets exactly the objects it knows.
+
+    @cached_property
+    def accept_languages(self) -> LanguageAccept:
+        """``Accept-Language``: ``request.accept_languages.best_match(["en", "fr"])``."""
+        from werkzeug.datastructures import LanguageAccept
+        from werkzeug.http import parse_accept_header
+
+        return parse_accept_header(self.environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
+
+    @cached_property
+    def accept_charsets(self) -> CharsetAccept:
+        """``Accept-Charset`` as Werkzeug's ``CharsetAccept``."""
+        from werkzeug.datastructures import CharsetAccept
+        from werkzeug.http import parse_accept_header
+
+        return parse_accept_header(self.environ.get("HTTP_ACCEPT_CHARSET"), CharsetAccept)
+
+    @cached_property
+    def accept_encodings(self) -> Accept:
+        """``Accept-Encoding`` (``"gzip" in request.accept_encodings``)."""
+        from werkzeug.http import parse_accept_header
+
+        return parse_accept_header(self.environ.get("HTTP_ACCEPT_ENCODING"))
+
+    @cached_property
+    def authorization(self) -> Authorization | None:
+        """The ``Authorization`` header as Werkzeug's ``Authorization``:
+        ``.type`` (``"basic"``, ``"bearer"``), ``.username`` and ``.password`` for
+        Basic, ``.token`` for a token scheme; ``None`` when absent or unreadable."""
+        from werkzeug.datastructures import Authorization
+
+        return Authorization.from_header(self.environ.get("HTTP_AUTHORIZATION"))
+
+    @cached_property
+    def cache_control(self) -> RequestCacheControl:
+        """The request's ``Cache-Control`` (``request.cache_control.no_cache``)."""
+        from werkzeug.datastructures import RequestCacheControl
+        from werkzeug.http import parse_cache_control_header
+
+        return parse_cache_control_header(
+            self.environ.get("HTTP_CACHE_CONTROL"), None, RequestCacheControl
+        )
+
+    @cached_property
+    def if_match(self) -> ETags:
+        """``If-Match`` as Werkzeug's ``ETags`` (``"v1" in request.if_match``)."""
+        from werkzeug.http import parse_etags
+
+        return parse_etags(self.environ.get("HTTP_IF_MATCH"))
+
+    @cached_property
+    def if_none_match(self) -> ETags:
+        """``If-None-Match`` as Werkzeug's ``ETags``."""
+        from werkzeug.http import parse_etags
+
+        return parse_etags(self.environ.get("HTTP_IF_NONE_MATCH"))
+
+    @cached_property
+    def if_range(self) -> IfRange:
+        """``If-Range`` as Werkzeug's ``IfRange`` (an entity tag or a date)."""
+        from werkzeug.http import parse_if_range_header
+
+        return parse_if_range_header(self.environ.get("HTTP_IF_RANGE"))
+
+    @cached_property
+    def range(self) -> Range | None:
+        """``Range`` as Werkzeug's ``Range``; ``None`` when absent or unreadable."""
+        from werkzeug.http import parse_range_header
+
+        return parse_range_header(self.environ.get("HTTP_RANGE"))
+
+    @property
+    def if_modified_since(self) -> datetime | None:
+        """``If-Modified-Since`` as an aware UTC ``datetime``; ``None`` if absent or bad."""
+        return parse_http_date(self.environ.get("HTTP_IF_MODIFIED_SINCE"))
+
+    @property
+    def if_unmodified_since(self) -> datetime | None:
+        """``If-Unmodified-Since`` as an aware UTC ``datetime``."""
+        return parse_http_date(self.environ.get("HTTP_IF_UNMODIFIED_SINCE"))
+
+    @property
+    def date(self) -> datetime | None:
+        """The request's ``Date`` as an aware UTC ``datetime``."""
+        return parse_http_date(self.environ.get("HTTP_DATE"))
+
+    @property
+    def origin(self) -> str | None:
+        """The ``Origin`` of a cross-site (or any CORS) request: ``"https://app.example"``."""
+        return self.environ.get("HTTP_ORIGIN")
+
+    @property
+    def max_forwards(self) -> int | None:
+        """``Max-Forwards`` as a number (``TRACE``, ``OPTIONS``)."""
+        value = self.environ.get("HTTP_MAX_FORWARDS", "")
+        return int(value) if value.isascii() and value.isdigit() else None
+
+    @property
+    def pragma(self) -> HeaderSet:
+        """``Pragma`` as a set (``"no-cache" in request.pragma``)."""
+        return HeaderSet.from_header(self.environ.get("HTTP_PRAGMA"))
+
+    @property
+    def content_encoding(self) -> str | None:
+        """The coding applied to the body (``gzip``), which the app must undo itself."""
+        return self.environ.get("HTTP_CONTENT_ENCODING")
+
+    @property
+    def content_md5(self) -> str | None:
+        """The ``Content-MD5`` header (obsolete)."""
+        return self.environ.get("HTTP_CONTENT_MD5")
+
+    @property
+    def access_control_request_headers(self) -> HeaderSet:
+        """CORS preflight: the headers the real request will send."""
+        return HeaderSet.from_header(self.environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS"))
+
+    @property
+    def access_control_request_method(self) -> str | None:
+        """CORS preflight: the method the real request will use."""
+        return self.environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD")
+
+    # -- what the server says about itself (PEP 3333) -----------------------------
+
+    @property
+    def input_stream(self) -> IO[bytes]:
+        """The server's body stream as it is (``wsgi.input``), without the limits
+        ``stream`` applies; reading past ``Content-Length`` may block."""
+        return self.environ["wsgi.input"]  # type: ignore[no-any-return]
+
+    @property
+    def is_multithread(self) -> bool:
+        return bool(self.environ.get("wsgi.multithread"))
+
+    @property
+    def is_multiprocess(self) -> bool:
+        return bool(self.environ.get("wsgi.multiprocess"))
+
+    @property
+    def is_run_once(self) -> bool:
+        return bool(self.environ.get("wsgi.run_once"))
+
+    @property
+    def want_form_data_parsed(self) -> bool:
+        """Whether the body says what it is (a ``Content-Type``), and so may be a form."""
+        return bool(self.environ.get("CONTENT_TYPE"))
 
     @property
     def is_json(self) -> bool:
@@ -640,45 +848,55 @@ class Request:
 
         A request whose ``Content-Type`` is not JSON gets 415 Unsupported Media
         Type (``force=True`` parses anyway); a body that is not valid UTF-8 JSON
-        gets 400. With ``silent=True`` both give ``None`` instead.
+        gets 400. With ``silent=True`` both give ``None`` instead. Both failures
+        go through ``on_json_loading_failed``, which a subclass may override.
         """
         if cache and self._json is not _MISSING:
             return self._json
         if not (force or self.is_json):
             if silent:
                 return None
+            value = self.on_json_loading_failed(None)
+        else:
+            data = self.get_data(cache=cache)
+            try:
+                # RFC 8259: JSON exchanged between systems is UTF-8, so nothing else is guessed.
+                value = loads(data.decode("utf-8"))
+            except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
+                if silent:
+                    return None
+                if isinstance(error, RecursionError):
+                    error = _NestedTooDeeply("the JSON body is nested too deeply to be read")
+                value = self.on_json_loading_failed(error)
+        if cache:
+            self._json = value
+        return value
+
+    def on_json_loading_failed(self, e: ValueError | None) -> Any:
+        """What ``get_json`` does when it cannot give JSON: ``e`` is the parse error,
+        or ``None`` when the ``Content-Type`` is not JSON.
+
+        Raises a 400 that says what is wrong with the body (or a 415 when ``e`` is
+        ``None``). A subclass may raise its own error, or return a value for
+        ``get_json`` to return instead (Werkzeug's and Flask's hook of this name).
+        """
+        if e is None:
             raise UnsupportedMediaType(
                 f"Expected a JSON body, but the request's Content-Type is "
                 f"{self.content_type or 'missing'!r}. Send 'Content-Type: application/json' "
                 "with the body (or, in the app, use get_json(force=True))."
             )
-        data = self.get_data(cache=cache)
-        try:
-            # RFC 8259: JSON exchanged between systems is UTF-8, so nothing else is guessed.
-            value = loads(data.decode("utf-8"))
-        except UnicodeDecodeError:
-            if silent:
-                return None
+        if isinstance(e, UnicodeDecodeError):
             raise BadRequest("The JSON body is not valid UTF-8 text.") from None
-        except RecursionError:
-            if silent:
-                return None
+        if isinstance(e, _json.JSONDecodeError):
+            raise BadRequest(
+                f"The body is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}."
+            ) from None
+        if isinstance(e, _NestedTooDeeply):
             raise BadRequest(
                 "The JSON body is nested too deeply to be read; send a flatter structure."
             ) from None
-        except ValueError as error:
-            if silent:
-                return None
-            where = (
-                f" at line {error.lineno} column {error.colno}"
-                if isinstance(error, _json.JSONDecodeError)
-                else ""
-            )
-            reason = error.msg if isinstance(error, _json.JSONDecodeError) else str(error)
-            raise BadRequest(f"The body is not valid JSON: {reason}{where}.") from None
-        if cache:
-            self._json = value
-        return value
+        raise BadRequest(f"The body is not valid JSON: {e}.") from None
 
     @property
     def json(self) -> Any:
@@ -778,6 +996,11 @@ class Request:
         if query:
             target += "?" + display_text(query)
         return f"<{type(self).__name__} {self.environ.get('REQUEST_METHOD', 'GET')} {target!r}>"
+
+
+class _NestedTooDeeply(ValueError):
+    """A JSON body deeper than the parser's recursion allows, as the ``ValueError``
+    ``on_json_loading_failed`` receives."""
 
 
 def _limit(value: int | None, config_key: str) -> int | None:

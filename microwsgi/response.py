@@ -30,7 +30,12 @@ from .http import dump_cookie
 from .wire import URL_SAFE, has_control_character
 
 if TYPE_CHECKING:
-    from werkzeug.datastructures import ResponseCacheControl
+    from werkzeug.datastructures import (
+        ContentRange,
+        ContentSecurityPolicy,
+        ResponseCacheControl,
+        WWWAuthenticate,
+    )
 
 #: The ways a status may be given: 404, HTTPStatus.NOT_FOUND, "404 NOT FOUND", "404".
 StatusLike = int | str | HTTPStatus
@@ -66,6 +71,84 @@ def _header_set_property(name: str, doc: str) -> Any:
             self.headers[name] = HeaderSet(value).to_header()
 
     return property(get, set, doc=doc)
+
+
+def _text_header_property(name: str, doc: str) -> Any:
+    """A property for header ``name`` as text; assigning ``None`` removes it."""
+
+    def get(self: Response) -> str | None:
+        return self.headers.get(name)
+
+    def set(self: Response, value: Any) -> None:
+        if value is None:
+            self.headers.pop(name, None)
+        else:
+            self.headers[name] = str(value)
+
+    return property(get, set, doc=doc)
+
+
+def _date_header_property(name: str, doc: str) -> Any:
+    """A property for header ``name`` as an aware UTC ``datetime`` (``None`` when absent
+    or not a date); assign a ``datetime``, a ``date``, a Unix time or ``None``."""
+
+    def get(self: Response) -> datetime | None:
+        from .http import parse_http_date
+
+        return parse_http_date(self.headers.get(name))
+
+    def set(self: Response, value: Any) -> None:
+        if value is None:
+            self.headers.pop(name, None)
+        elif isinstance(value, str):
+            self.headers[name] = value
+        else:
+            from .http import http_date
+
+            self.headers[name] = http_date(value)
+
+    return property(get, set, doc=doc)
+
+
+def _seconds(value: timedelta | int | float) -> int:
+    return int(value.total_seconds() if isinstance(value, timedelta) else value)
+
+
+def _werkzeug_header_object_property(name: str, doc: str, parse: Callable[..., Any]) -> Any:
+    """A property for header ``name`` as one of Werkzeug's header objects, made by
+    ``parse(value, on_update)``; changing the object rewrites the header, assigning
+    the object or a string sets it, assigning ``None`` removes it."""
+
+    def get(self: Response) -> Any:
+        def write_back(value: Any) -> None:
+            setattr(self, prop_name, value)
+
+        return parse(self.headers.get(name), write_back)
+
+    def set(self: Response, value: Any) -> None:
+        header = value if value is None or isinstance(value, str) else value.to_header()
+        if header:
+            self.headers[name] = header
+        else:
+            self.headers.pop(name, None)
+
+    prop_name = name.lower().replace("-", "_")
+    return property(get, set, doc=doc)
+
+
+def _parse_content_range(value: str | None, on_update: Callable[..., Any]) -> ContentRange:
+    from werkzeug.datastructures import ContentRange
+    from werkzeug.http import parse_content_range_header
+
+    parsed = parse_content_range_header(value, on_update)
+    return parsed if parsed is not None else ContentRange(None, None, None, on_update=on_update)
+
+
+def _parse_csp(value: str | None, on_update: Callable[..., Any]) -> ContentSecurityPolicy:
+    from werkzeug.datastructures import ContentSecurityPolicy
+    from werkzeug.http import parse_csp_header
+
+    return parse_csp_header(value, on_update, ContentSecurityPolicy)
 
 
 _STANDARD_STATUS_LINES = {int(s): f"{int(s)} {s.phrase.upper()}" for s in HTTPStatus}
@@ -305,6 +388,213 @@ class Response:
         else:
             self.headers.pop("Allow", None)
 
+    # -- typed headers (Werkzeug's names; each reads and writes ``headers``) ----
+
+    date = _date_header_property("Date", "When the response was made (``Date``).")
+    expires = _date_header_property(
+        "Expires", "When the response goes stale (``Expires``); ``Cache-Control`` wins."
+    )
+    last_modified = _date_header_property(
+        "Last-Modified", "When the resource last changed (``Last-Modified``)."
+    )
+    content_encoding = _text_header_property(
+        "Content-Encoding", "The coding applied to the body (``gzip``)."
+    )
+    content_location = _text_header_property(
+        "Content-Location", "The URL of the representation sent."
+    )
+    content_md5 = _text_header_property("Content-MD5", "An MD5 digest of the body (obsolete).")
+    accept_ranges = _text_header_property(
+        "Accept-Ranges", "The range units the resource accepts (``bytes``)."
+    )
+    access_control_allow_origin = _text_header_property(
+        "Access-Control-Allow-Origin", "CORS: the origin that may read the response (or ``*``)."
+    )
+    access_control_allow_headers = _header_set_property(
+        "Access-Control-Allow-Headers", "CORS: the request headers a preflight allows."
+    )
+    access_control_allow_methods = _header_set_property(
+        "Access-Control-Allow-Methods", "CORS: the methods a preflight allows."
+    )
+    access_control_expose_headers = _header_set_property(
+        "Access-Control-Expose-Headers", "CORS: the response headers the page may read."
+    )
+    content_range = _werkzeug_header_object_property(
+        "Content-Range",
+        "The part of the body sent, as Werkzeug's ``ContentRange``.",
+        _parse_content_range,
+    )
+    content_security_policy = _werkzeug_header_object_property(
+        "Content-Security-Policy",
+        "As Werkzeug's ``ContentSecurityPolicy`` (``csp.default_src = \"'self'\"``).",
+        _parse_csp,
+    )
+    content_security_policy_report_only = _werkzeug_header_object_property(
+        "Content-Security-Policy-Report-Only",
+        "A policy that is reported on, not enforced; as ``content_security_policy``.",
+        _parse_csp,
+    )
+
+    @property
+    def mimetype_params(self) -> dict[str, str]:
+        """The parameters of ``Content-Type`` (``{"charset": "utf-8"}``); changing the
+        dict rewrites the header."""
+        from werkzeug.datastructures import CallbackDict
+        from werkzeug.http import dump_options_header
+
+        from .http import parse_options_header
+
+        def write_back(params: dict[str, str]) -> None:
+            self.headers["Content-Type"] = dump_options_header(self.mimetype or "", params)
+
+        _, params = parse_options_header(self.headers.get("Content-Type"))
+        return CallbackDict(params, write_back)
+
+    @property
+    def age(self) -> timedelta | None:
+        """How long the response has been in a cache (``Age``); assign seconds or a
+        ``timedelta``."""
+        value = self.headers.get("Age", "")
+        return timedelta(seconds=int(value)) if value.isdigit() else None
+
+    @age.setter
+    def age(self, value: timedelta | int | None) -> None:
+        if value is None:
+            self.headers.pop("Age", None)
+        else:
+            self.headers["Age"] = str(_seconds(value))
+
+    @property
+    def retry_after(self) -> datetime | None:
+        """When to try again (``Retry-After``), as an aware UTC ``datetime``; assign
+        seconds, a ``timedelta`` or a ``datetime``."""
+        value = self.headers.get("Retry-After", "")
+        if value.isdigit():
+            from datetime import UTC
+
+            return datetime.now(UTC) + timedelta(seconds=int(value))
+        from .http import parse_http_date
+
+        return parse_http_date(value)
+
+    @retry_after.setter
+    def retry_after(self, value: datetime | timedelta | int | None) -> None:
+        if value is None:
+            self.headers.pop("Retry-After", None)
+        elif isinstance(value, datetime):
+            from .http import http_date
+
+            self.headers["Retry-After"] = http_date(value)
+        else:
+            self.headers["Retry-After"] = str(_seconds(value))
+
+    @property
+    def access_control_allow_credentials(self) -> bool:
+        """CORS: whether the page may read the response of a request with credentials."""
+        return self.headers.get("Access-Control-Allow-Credentials") == "true"
+
+    @access_control_allow_credentials.setter
+    def access_control_allow_credentials(self, value: bool | None) -> None:
+        if value:
+            self.headers["Access-Control-Allow-Credentials"] = "true"
+        else:
+            self.headers.pop("Access-Control-Allow-Credentials", None)
+
+    @property
+    def access_control_max_age(self) -> int | None:
+        """CORS: seconds a preflight's answer may be cached."""
+        value = self.headers.get("Access-Control-Max-Age", "")
+        return int(value) if value.isdigit() else None
+
+    @access_control_max_age.setter
+    def access_control_max_age(self, value: timedelta | int | None) -> None:
+        if value is None:
+            self.headers.pop("Access-Control-Max-Age", None)
+        else:
+            self.headers["Access-Control-Max-Age"] = str(_seconds(value))
+
+    @property
+    def www_authenticate(self) -> WWWAuthenticate:
+        """The ``WWW-Authenticate`` challenge as Werkzeug's ``WWWAuthenticate`` (a Basic
+        one when there is none); changing it, or assigning one, rewrites the header."""
+        from werkzeug.datastructures import WWWAuthenticate
+
+        challenge = WWWAuthenticate.from_header(self.headers.get("WWW-Authenticate"))
+        if challenge is None:
+            challenge = WWWAuthenticate("basic")
+
+        def write_back(value: WWWAuthenticate) -> None:
+            self.www_authenticate = value
+
+        challenge._on_update = write_back  # how Werkzeug's own property hears of changes
+        return challenge
+
+    @www_authenticate.setter
+    def www_authenticate(self, value: WWWAuthenticate | str | None) -> None:
+        header = value if value is None or isinstance(value, str) else value.to_header()
+        if header:
+            self.headers["WWW-Authenticate"] = header
+        else:
+            self.headers.pop("WWW-Authenticate", None)
+
+    # -- entity tags (RFC 9110 8.8.3) -------------------------------------------
+
+    def get_etag(self) -> tuple[str, bool] | tuple[None, None]:
+        """The ``ETag`` as ``(tag, weak)`` without its quotes, or ``(None, None)``."""
+        value = (self.headers.get("ETag") or "").strip()
+        if not value:
+            return None, None
+        weak = value.startswith(("W/", "w/"))
+        if weak:
+            value = value[2:]
+        if value[:1] == value[-1:] == '"' and len(value) >= 2:
+            value = value[1:-1]
+        return value, weak
+
+    def set_etag(self, etag: str, weak: bool = False) -> None:
+        """Set the ``ETag`` to ``etag`` (quoted here; ``W/`` in front when ``weak``)."""
+        if '"' in etag:
+            raise ValueError(f"An entity tag cannot contain a double quote: {etag!r}.")
+        self.headers["ETag"] = f'{"W/" if weak else ""}"{etag}"'
+
+    def add_etag(self, overwrite: bool = False, weak: bool = False) -> None:
+        """Set an ``ETag`` from a hash of the body (read whole), unless one is set and
+        ``overwrite`` is false."""
+        if overwrite or "ETag" not in self.headers:
+            import hashlib
+
+            self.set_etag(hashlib.sha1(self.get_data(), usedforsecurity=False).hexdigest(), weak)
+
+    # -- the body as Werkzeug's response exposes it --------------------------------
+
+    #: The status a response gets when none is given.
+    default_status = 200
+
+    @property
+    def is_sequence(self) -> bool:
+        """True when the body is held in memory (a list or tuple), not streamed."""
+        return not self.is_streamed
+
+    def make_sequence(self) -> None:
+        """Read a streamed body into memory (it is then sent in one piece)."""
+        self.get_data()
+
+    def iter_encoded(self) -> Iterator[bytes]:
+        """The body's pieces as bytes."""
+        for chunk in self.response:
+            yield _encode(chunk) if isinstance(chunk, str) else chunk
+
+    def calculate_content_length(self) -> int | None:
+        """The body's length in bytes, or ``None`` for a streamed body."""
+        if self.is_streamed:
+            return None
+        return sum(len(chunk) for chunk in self.iter_encoded())
+
+    def freeze(self) -> None:
+        """Read the body into memory and set ``Content-Length``, so the response can be
+        kept and sent again (a cache does this)."""
+        self.set_data(self.get_data())
+
     @property
     def is_json(self) -> bool:
         mimetype = self.mimetype or ""
@@ -498,6 +788,39 @@ class Response:
             raise TypeError(f"{app!r} returned without calling start_response().")
         status, headers = started
         return cls(b"".join(chunks), status, headers)
+
+    @classmethod
+    def force_type(cls, response: Any, environ: dict[str, Any] | None = None) -> Response:
+        """``response`` as an instance of this class: a ``Response`` of ours changes its
+        class in place (as Werkzeug's does); any other WSGI application, another
+        framework's response included, is called with ``environ`` and read whole."""
+        if isinstance(response, Response):
+            if not isinstance(response, cls):
+                response.__class__ = cls
+            return response
+        if environ is None:
+            raise TypeError(
+                "Cannot convert a WSGI application into a response object without an "
+                "environ: pass force_type(response, request.environ)."
+            )
+        return cls.from_app(response, environ)
+
+    def get_wsgi_headers(self, environ: dict[str, Any]) -> Headers:
+        """The headers that would be sent to ``environ`` (a copy)."""
+        return self.headers.copy()
+
+    def get_app_iter(self, environ: dict[str, Any]) -> Iterable[bytes]:
+        """The body that would be sent to ``environ``: none for ``HEAD``, 1xx, 204, 304."""
+        code = self._status_code
+        if environ.get("REQUEST_METHOD") == "HEAD" or code in (204, 304) or code < 200:
+            return ()
+        return self.iter_encoded()
+
+    def get_wsgi_response(
+        self, environ: dict[str, Any]
+    ) -> tuple[Iterable[bytes], str, list[tuple[str, str]]]:
+        """``(body, status line, header list)`` as the server would get them."""
+        return self.get_app_iter(environ), self._status, self.get_wsgi_headers(environ).items()
 
     def call_on_close(self, function: Callable[[], Any]) -> Callable[[], Any]:
         """Run ``function`` once the server has finished sending the body."""
