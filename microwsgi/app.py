@@ -369,6 +369,8 @@ class App(Scaffold):
             raise TypeError(f"methods must be a list of strings such as ['POST'], not {methods!r}.")
         if provide_automatic_options is None:
             provide_automatic_options = getattr(view_func, "provide_automatic_options", None)
+        if provide_automatic_options is None and not self.config["PROVIDE_AUTOMATIC_OPTIONS"]:
+            provide_automatic_options = False
         existing = self.view_functions.get(endpoint)
         # "!=" rather than "is not": each `obj.method` is a new bound-method object,
         # and two of them are equal when they wrap the same function and object.
@@ -401,6 +403,10 @@ class App(Scaffold):
         """
         self._check_setup_not_finished("register_blueprint")
         blueprint.register(self, options)
+
+    def iter_blueprints(self) -> Iterator[Blueprint]:
+        """The registered blueprints, in the order they were registered."""
+        return iter(self.blueprints.values())
 
     def before_first_request(self, f: Callable[[], Any]) -> Callable[[], Any]:
         """Run ``f()`` once, before the first request this process handles.

@@ -43,10 +43,18 @@ DeferredSetup = Callable[["BlueprintSetupState"], None]
 class BlueprintSetupState:
     """What one registration of a blueprint needs: the app, the final name, the prefix."""
 
-    def __init__(self, blueprint: Blueprint, app: App, options: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        blueprint: Blueprint,
+        app: App,
+        options: dict[str, Any],
+        first_registration: bool = True,
+    ) -> None:
         self.blueprint = blueprint
         self.app = app
         self.options = options
+        #: False when this blueprint is already registered on the app under another name.
+        self.first_registration = first_registration
         name_prefix = options.get("name_prefix", "")
         own_name = options.get("name", blueprint.name)
         #: The dotted name the blueprint is registered under, e.g. "admin.users".
@@ -126,6 +134,16 @@ class Blueprint(Scaffold):
     def record(self, func: DeferredSetup) -> None:
         """Remember ``func(state)`` to run when the blueprint is registered on an app."""
         self.deferred_functions.append(func)
+
+    def record_once(self, func: DeferredSetup) -> None:
+        """Like ``record``, but ``func`` runs only for the blueprint's first registration
+        on an app, not again when it is registered under another name."""
+
+        def once(state: BlueprintSetupState) -> None:
+            if state.first_registration:
+                func(state)
+
+        self.record(once)
 
     def add_url_rule(
         self,
@@ -248,7 +266,8 @@ class Blueprint(Scaffold):
 
         ``app.register_blueprint`` calls this; apps call that, not this.
         """
-        state = BlueprintSetupState(self, app, options)
+        first = not any(registered is self for registered in app.blueprints.values())
+        state = BlueprintSetupState(self, app, options, first)
         name = state.name
         if name in app.blueprints:
             already = "this blueprint" if app.blueprints[name] is self else "another blueprint"

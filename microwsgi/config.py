@@ -49,6 +49,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "SEND_FILE_MAX_AGE_DEFAULT": None,
     "MAX_COOKIE_SIZE": 4093,
     "TEMPLATES_AUTO_RELOAD": None,
+    "PROVIDE_AUTOMATIC_OPTIONS": True,
 }
 
 

@@ -189,6 +189,11 @@ class Scaffold:
 
     # -- static files -----------------------------------------------------------
 
+    @property
+    def has_static_folder(self) -> bool:
+        """Whether this app (or blueprint) serves static files (``static_folder`` is set)."""
+        return self.static_folder is not None
+
     def send_static_file(self, filename: str) -> Response:
         """The view of the ``static`` endpoint: ``filename`` from ``static_folder``,
         cached for ``get_send_file_max_age(filename)`` seconds."""

@@ -51,8 +51,6 @@ TEST_TIMEOUT = int(os.environ.get("MICROWSGI_CONFORMANCE_TEST_TIMEOUT", "30"))
 #: ``flask.X`` is ``microwsgi.X``.
 _RENAMED = {
     "flask": "microwsgi",
-    "flask.json.provider": "microwsgi.json",
-    "flask.json.tag": "microwsgi.json_tag",
     "flask.debughelpers": "microwsgi.debug",
     "flask.sansio.app": "microwsgi.app",
     "flask.sansio.blueprints": "microwsgi.blueprints",
@@ -85,10 +83,10 @@ def _counterpart(flask_name: str) -> str:
 class _FlaskModule(types.ModuleType):
     """``flask.X``: forwards every attribute to microwsgi's module.
 
-    A separate module object rather than microwsgi's own, so that it can be a
-    package (``flask.json`` has submodules while ``microwsgi.json`` is a
-    plain module) and so that the import system's bookkeeping on ``flask.X``
-    never touches microwsgi's modules.
+    A separate module object rather than microwsgi's own, so that every
+    ``flask.X`` can be a package (``flask.sansio`` has submodules that map to
+    plain modules here) and so that the import system's bookkeeping on
+    ``flask.X`` never touches microwsgi's modules.
     """
 
     def __init__(self, name: str, target: types.ModuleType) -> None:

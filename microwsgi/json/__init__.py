@@ -44,11 +44,11 @@ import json as _json
 import re
 from typing import IO, TYPE_CHECKING, Any
 
-from .globals import _context_var
+from ..globals import _context_var
 
 if TYPE_CHECKING:
-    from .app import App
-    from .response import Response
+    from ..app import App
+    from ..response import Response
 
 # A character that UTF-8 cannot encode: half of a surrogate pair, alone.
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -295,7 +295,7 @@ def _valid_text(text: str) -> str:
 def _response_class(app: App | None) -> type[Response]:
     if app is not None:
         return app.response_class
-    from .response import Response
+    from ..response import Response
 
     return Response
 
