@@ -376,11 +376,7 @@ def _app_from_expression(module: ModuleType, expression: str, wsgi_callable_ok: 
         return value  # type: ignore[no-any-return]
     # A bare function name is a factory too: "--app hello:create_app" calls it.
     if args is not None or inspect.isfunction(value):
-        if not callable(value):
-            raise NoAppError(
-                f"'{module.__name__}:{name}' is {_describe(value)}; it cannot be "
-                f"called as a factory."
-            )
+        _check_factory(value, f"{module.__name__}:{name}")
         return _call_factory(value, args or (), kwargs or {}, where, wsgi_callable_ok)
     raise NoAppError(
         f"'{where}' is {_describe(value)}, not a microwsgi App{_wsgi_hint(value)}. Point "
@@ -416,6 +412,32 @@ def _parse_expression(
             f"True/False/None, lists, dicts), written out; they are never evaluated as code."
         ) from None
     return node.func.id, args, kwargs
+
+
+def _check_factory(value: Any, where: str) -> None:
+    """Refuse to call ``value`` unless it can be an app's factory: a Python function
+    (``def``) that is not part of Python's standard library.
+
+    The target names what is called, so without this rule ``builtins:exec('...')``,
+    ``os:system('...')`` or ``pdb:run('...')`` would run the code written in the
+    target itself, which the literal-only arguments are there to prevent (the
+    target may come from ``MICROWSGI_APP`` or an ``.env`` file, not only from the
+    command line). Flask calls Python functions only, too; importing the module
+    the target names still runs that module, as ``python -m`` would.
+    """
+    if not inspect.isfunction(value):
+        kind = "" if callable(value) else "; it cannot be called"
+        raise NoAppError(
+            f"'{where}' is {_describe(value)}, not a factory function{kind}. A factory is a "
+            f"Python function of your app that returns it (def create_app(): ...)."
+        )
+    package = str(getattr(value, "__module__", None) or "").partition(".")[0]
+    if package in sys.stdlib_module_names:
+        raise NoAppError(
+            f"'{where}' is a function of Python's standard library ({package}), not a "
+            f"factory of your app; it is not called. A factory is a Python function of "
+            f"your app that returns it (def create_app(): ...)."
+        )
 
 
 def _call_factory(

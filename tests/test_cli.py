@@ -138,6 +138,33 @@ def test_factory_arguments_are_never_executed(workdir: Path) -> None:
     assert not marker.exists()
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "builtins:exec(\"open({marker!r}, 'w')\")",
+        "builtins:eval(\"open({marker!r}, 'w')\")",
+        "os:system('touch {marker}')",
+        "pdb:run(\"open({marker!r}, 'w')\")",
+        "subprocess:run(['touch', {marker!r}])",
+        "timeit:timeit(\"open({marker!r}, 'w')\", number=1)",
+    ],
+)
+def test_target_naming_code_to_run_calls_nothing(workdir: Path, target: str) -> None:
+    # The literal arguments must not be code in disguise: only a Python function
+    # of the app is called, never a builtin or a standard library function.
+    marker = str(workdir / "executed")
+    with pytest.raises(NoAppError, match="not a factory"):
+        load_app(target.format(marker=marker))
+    assert not os.path.exists(marker)
+
+
+def test_target_naming_a_standard_library_function_is_refused_without_arguments(
+    workdir: Path,
+) -> None:
+    with pytest.raises(NoAppError, match="standard library \\(getpass\\)"):
+        load_app("getpass:getuser")
+
+
 def test_factory_missing_an_argument_is_explained(workdir: Path) -> None:
     write(
         workdir,
