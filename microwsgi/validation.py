@@ -195,6 +195,9 @@ class _Checker:
             # document, so the schema checked is exactly the schema shown.
             root["components"] = {"schemas": self.registry.definitions}
         Draft202012Validator.check_schema(root)
+        # jsonschema matches patterns with Python's re: rewritten so that they mean
+        # what JSON Schema says they mean (ECMA-262), see ecma_pattern.
+        root = _with_ecma_patterns(root)
         self._validator = Draft202012Validator(
             root, format_checker=Draft202012Validator.FORMAT_CHECKER
         )
@@ -256,6 +259,125 @@ class _Compiled:
     def _checkers(self) -> list[_Checker]:
         checkers = [self.query] if self.query is not None else []
         return checkers + list((self.bodies or {}).values())
+
+
+# -- patterns: JSON Schema's regular expressions in Python's re ---------------
+
+#: What ECMA-262's classes mean (JSON Schema patterns are ECMA-262 regular
+#: expressions): ASCII digits and word characters, and "." stops at any line
+#: terminator. Python's re gives \d and \w every Unicode digit and letter ("١٢٣"
+#: matched ^\d{3}$), and its "$" also matches before a final "\n" ("abc\n"
+#: matched ^[a-z]+$).
+_ECMA_ESCAPES = {
+    "d": "[0-9]",
+    "D": "[^0-9]",
+    "w": "[0-9A-Za-z_]",
+    "W": "[^0-9A-Za-z_]",
+    "b": "(?a:\\b)",
+    "B": "(?a:\\B)",
+}
+_ECMA_CLASS_ESCAPES = {"d": "0-9", "w": "0-9A-Za-z_"}
+_ECMA_DOT = "[^\\n\\r\\u2028\\u2029]"
+#: The Python patterns made from schema patterns, to quote the schema's own in errors.
+_ORIGINAL_PATTERNS: dict[str, str] = {}
+
+
+def ecma_pattern(pattern: str) -> str:
+    r"""A Python ``re`` pattern that matches what the ECMA-262 ``pattern`` matches.
+
+    JSON Schema (2020-12, section 6.4) says a ``pattern`` is an ECMA-262
+    regular expression, without flags; jsonschema runs it with Python's
+    ``re.search``, which differs where it matters for validation: ``$`` also
+    matches before a final newline, ``\d`` and ``\w`` match any Unicode digit
+    and letter, ``.`` matches ``\r``. So ``$`` becomes ``\Z``, ``\d``/``\w``
+    (and their negations, and ``\b``) their ASCII sets, ``.`` "any but a line
+    terminator", and a named group ``(?<name>...)`` (and ``\k<name>``) Python's
+    ``(?P<name>...)`` (and ``(?P=name)``).
+    ``\D`` and ``\W`` inside ``[...]`` keep Python's meaning (rarely written).
+    """
+    out: list[str] = []
+    in_class = False
+    index, length = 0, len(pattern)
+    while index < length:
+        char = pattern[index]
+        if char == "\\" and index + 1 < length:
+            escaped = pattern[index + 1]
+            end = pattern.find(">", index)
+            if escaped == "k" and not in_class and pattern.startswith("<", index + 2) and end > 0:
+                out.append(f"(?P={pattern[index + 3 : end]})")
+                index = end + 1
+                continue
+            table = _ECMA_CLASS_ESCAPES if in_class else _ECMA_ESCAPES
+            out.append(table.get(escaped, char + escaped))
+            index += 2
+            continue
+        if in_class:
+            if char == "]":
+                in_class = False
+            out.append(char)
+        elif char == "[":
+            in_class = True
+            out.append(char)
+            # A "]" right after "[" or "[^" is a literal one in Python's syntax.
+            if pattern.startswith("^", index + 1):
+                out.append("^")
+                index += 1
+            if pattern.startswith("]", index + 1):
+                out.append("\\]")
+                index += 1
+        elif char == "$":
+            out.append("\\Z")
+        elif char == ".":
+            out.append(_ECMA_DOT)
+        elif pattern.startswith("(?<", index) and pattern[index + 3 : index + 4] not in ("=", "!"):
+            out.append("(?P<")
+            index += 3
+            continue
+        else:
+            out.append(char)
+        index += 1
+    translated = "".join(out)
+    _ORIGINAL_PATTERNS.setdefault(translated, pattern)
+    return translated
+
+
+#: Keywords whose value is a schema, a list of schemas, or a dict of schemas by name.
+_SCHEMA_KEYWORDS = frozenset(
+    {"additionalProperties", "items", "contains", "not", "if", "then", "else",
+     "propertyNames", "unevaluatedItems", "unevaluatedProperties"}
+)  # fmt: skip
+_SCHEMA_LIST_KEYWORDS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_DICT_KEYWORDS = frozenset({"properties", "dependentSchemas", "$defs", "definitions"})
+
+
+def _with_ecma_patterns(schema: Any) -> Any:
+    """A copy of ``schema`` whose ``pattern``s and ``patternProperties`` are Python's
+    equivalents of their ECMA-262 text (see ``ecma_pattern``). Only places that hold
+    schemas are visited: a ``const``, ``enum`` or ``default`` is data, left as it is."""
+    if not isinstance(schema, Mapping):
+        return schema
+    result: dict[str, Any] = {}
+    for keyword, value in schema.items():
+        if keyword == "pattern" and isinstance(value, str):
+            value = ecma_pattern(value)
+        elif keyword == "patternProperties" and isinstance(value, Mapping):
+            value = {ecma_pattern(key): _with_ecma_patterns(item) for key, item in value.items()}
+        elif keyword in _SCHEMA_KEYWORDS:
+            value = _with_ecma_patterns(value)
+        elif keyword in _SCHEMA_LIST_KEYWORDS and isinstance(value, list):
+            value = [_with_ecma_patterns(item) for item in value]
+        elif keyword in _SCHEMA_DICT_KEYWORDS and isinstance(value, Mapping):
+            value = {name: _with_ecma_patterns(item) for name, item in value.items()}
+        elif keyword == "components" and isinstance(value, Mapping):
+            value = {**value, "schemas": _with_ecma_patterns_by_name(value.get("schemas"))}
+        result[keyword] = value
+    return result
+
+
+def _with_ecma_patterns_by_name(schemas: Any) -> Any:
+    if not isinstance(schemas, Mapping):
+        return schemas
+    return {name: _with_ecma_patterns(item) for name, item in schemas.items()}
 
 
 # -- the query string --------------------------------------------------------
@@ -631,7 +753,7 @@ def _message(keyword: str | None, value: Any, error: SchemaValidationError) -> s
         "uniqueItems": lambda: "must not contain the same item twice",
         "minProperties": lambda: f"must have at least {value} field{plural}",
         "maxProperties": lambda: f"must have at most {value} field{plural}",
-        "pattern": lambda: f"must match the pattern {value}",
+        "pattern": lambda: f"must match the pattern {_ORIGINAL_PATTERNS.get(value, value)}",
         "format": lambda: f"must be a valid {value}",
         "dependentRequired": lambda: "is incomplete: " + error.message,
         "not": lambda: f"must not match {json.dumps(value)}",

@@ -659,3 +659,84 @@ def test_validation_passes_the_wsgi_validator_with_an_independent_client(app):
     assert good.get_json()["body"]["title"] == "A"
     assert bad.status_code == 415
     assert bad.get_json()["code"] == 415
+
+
+# -- patterns mean what JSON Schema says (ECMA-262), not what Python's re says ----
+
+
+@pytest.fixture
+def pattern_app() -> App:
+    app = App(__name__)
+    code = {"type": "string", "pattern": "^\\d{3}$"}
+
+    @app.post("/accounts")
+    @operation(
+        body={
+            "type": "object",
+            "properties": {
+                "user_id": {"type": "string", "pattern": "^[^\\s\\u0000]+$"},
+                "slug": {"type": "string", "pattern": "^[\\w-]+$"},
+                "line": {"type": "string", "pattern": "^.*$"},
+                "code": {"$ref": "#/$defs/Code"},
+                "tags": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]+$"}},
+                "extra": {
+                    "type": "object",
+                    "patternProperties": {"^x-[a-z]+$": {"type": "string"}},
+                    "additionalProperties": False,
+                },
+                "const_is_data": {"const": {"pattern": "^a$"}},
+            },
+            "$defs": {"Code": code},
+        },
+        query={"type": "object", "properties": {"code": code}},
+    )
+    def create_account() -> Any:
+        return {"body": request.validated_body, "args": request.validated_args}, 201
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("user_id", "alice\n"),  # Python's "$" matches before a final newline
+        ("code", "123\n"),
+        ("code", "١٢٣"),  # Python's \d matches every Unicode digit
+        ("slug", "ünïcode"),  # and \w every Unicode letter
+        ("line", "one\rtwo"),  # ECMA's "." stops at any line terminator
+        ("line", "one\u2028two"),
+    ],
+)
+def test_a_pattern_refuses_what_ecma_262_refuses(pattern_app, field, value):
+    response = pattern_app.test_client().post("/accounts", json={field: value})
+    status, _, errors = problem(response)
+    assert status == 422
+    assert list(errors) == [field]
+    assert errors[field].startswith("must match the pattern ^")
+    assert "\\Z" not in errors[field]  # the schema's pattern is quoted, not its translation
+
+
+def test_patterns_in_lists_property_patterns_and_the_query_string(pattern_app):
+    client = pattern_app.test_client()
+    response = client.post("/accounts", json={"tags": ["ok", "bad\n"]})
+    assert problem(response)[2] == {"tags.1": "must match the pattern ^[a-z]+$"}
+    response = client.post("/accounts", json={"extra": {"x-ok": "1", "x-bad\n": "2"}})
+    assert problem(response)[2] == {"extra.x-bad\n": "is not allowed"}
+    assert problem(client.post("/accounts?code=%D9%A1%D9%A2%D9%A3", json={}))[2] == {
+        "code": "must match the pattern ^\\d{3}$"
+    }
+
+
+def test_values_that_match_are_accepted(pattern_app):
+    body = {
+        "user_id": "alice",
+        "slug": "a_b-1",
+        "line": "",
+        "code": "123",
+        "tags": ["ok"],
+        "extra": {"x-ok": "1"},
+        "const_is_data": {"pattern": "^a$"},  # a const's keys are not rewritten
+    }
+    response = pattern_app.test_client().post("/accounts?code=007", json=body)
+    assert response.status_code == 201, response.json
+    assert response.json == {"body": body, "args": {"code": "007"}}
