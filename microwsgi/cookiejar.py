@@ -30,6 +30,7 @@ meant for production.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -128,6 +129,13 @@ def default_path(request_path: str) -> str:
     return directory if directory.startswith("/") else "/"
 
 
+#: ``Max-Age``'s value (RFC 6265 5.2.2): an optional "-" and ASCII digits, nothing else.
+_DELTA_SECONDS_RE = re.compile(r"-?[0-9]+")
+#: More digits than any age a datetime can hold: the rest are dropped before int().
+_MAX_AGE_DIGITS = 12
+_LATEST_TIMESTAMP = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
+
+
 def parse_set_cookie(header: str, host: str, request_path: str, now: float) -> Cookie | None:
     """A ``Set-Cookie`` header from ``host`` as a browser reads it (RFC 6265 5.2, 5.3).
 
@@ -156,8 +164,11 @@ def parse_set_cookie(header: str, host: str, request_path: str, now: float) -> C
             path = attribute_value if attribute_value.startswith("/") else None
         elif name == "expires":
             expires = parse_http_date(attribute_value) or expires
-        elif name == "max-age" and attribute_value.lstrip("-").isdigit():
-            max_age = int(attribute_value)
+        elif name == "max-age" and _DELTA_SECONDS_RE.fullmatch(attribute_value):
+            # Any number of ASCII digits (RFC 6265 5.2.2), so int() is given no more
+            # than it can read, and no Unicode digit ("²" is isdigit() too).
+            digits = attribute_value.lstrip("-").lstrip("0")[:_MAX_AGE_DIGITS] or "0"
+            max_age = -int(digits) if attribute_value.startswith("-") else int(digits)
         elif name == "samesite":
             same_site = attribute_value
         elif name in ("secure", "httponly", "partitioned"):
@@ -165,7 +176,10 @@ def parse_set_cookie(header: str, host: str, request_path: str, now: float) -> C
     if domain and not domain_matches(host, domain):
         return None  # a site may not set cookies for another one
     if max_age is not None:  # Max-Age wins over Expires
-        expires = datetime.fromtimestamp(now + max_age if max_age > 0 else 0, UTC)
+        # The latest moment a datetime holds stands for "later than that" (a cookie
+        # kept for centuries is kept as long as the jar anyway).
+        moment = min(now + max_age, _LATEST_TIMESTAMP) if max_age > 0 else 0
+        expires = datetime.fromtimestamp(moment, UTC)
     return Cookie(
         key,
         value,

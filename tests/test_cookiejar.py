@@ -127,3 +127,63 @@ def test_get_ignores_expired_cookies():
     earlier = time.time() - 10
     jar.keep(parse_set_cookie("a=1; Max-Age=1", "localhost", "/", earlier), earlier)
     assert jar.get("a", "localhost", "/") is None
+
+
+# -- whatever the server sends, the jar reads it as a browser would, and never fails ---
+
+
+@pytest.mark.parametrize(
+    ("max_age", "kept"),
+    [
+        ("--5", True),  # not a number: the attribute is ignored, the cookie kept
+        ("5-", True),
+        ("+5", True),
+        ("²", True),  # a Unicode digit is not a digit here
+        ("٣", True),
+        ("9" * 20, True),  # beyond what a datetime holds: kept as long as possible
+        ("9" * 5000, True),  # more digits than int() reads
+        ("-" + "9" * 5000, False),  # long past: deleted
+        ("0" * 30 + "60", True),
+    ],
+)
+def test_any_max_age_is_read_without_error(max_age, kept):
+    jar = CookieJar()
+    jar.receive(environ(), [f"a=1; Max-Age={max_age}"])
+    assert (jar.header_for(environ()) == "a=1") is kept
+
+
+def test_a_huge_max_age_keeps_the_cookie_until_the_latest_date():
+    cookie = parse_set_cookie("a=1; Max-Age=" + "9" * 30, "localhost", "/", NOW)
+    assert cookie is not None and cookie.expires is not None
+    assert cookie.expires.year == 9999
+    cookie = parse_set_cookie("a=1; Max-Age=0060", "localhost", "/", NOW)
+    assert cookie is not None and cookie.expires == datetime.fromtimestamp(NOW + 60, UTC)
+
+
+def test_set_cookie_headers_of_any_shape_never_break_the_jar():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    attribute_names = st.sampled_from(
+        ["Max-Age", "max-age", "Expires", "Domain", "Path", "SameSite", "Secure", "HttpOnly", ""]
+    )
+    attribute_values = st.one_of(
+        st.text(max_size=40),
+        st.from_regex(r"-?[0-9]{0,30}", fullmatch=True),
+        st.sampled_from(["Fri, 31 Dec 9999 23:59:59 GMT", "Thu, 01 Jan 1970 00:00:00 GMT", "."]),
+    )
+    attribute = st.tuples(attribute_names, attribute_values).map(lambda pair: "=".join(pair))
+    header = st.tuples(st.text(max_size=20), st.lists(attribute, max_size=5)).map(
+        lambda parts: "; ".join([parts[0], *parts[1]])
+    )
+    hosts = st.sampled_from(["localhost", "example.com", "a.example.com", "10.0.0.1", "[::1]"])
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.lists(header, max_size=4), hosts, st.text(max_size=20))
+    def check(headers, host, path):
+        jar = CookieJar()
+        request = environ(host, "/" + path.replace("?", ""))
+        jar.receive(request, headers)
+        assert isinstance(jar.header_for(request), str)
+
+    check()
