@@ -795,13 +795,29 @@ class App(Scaffold):
                 if type(response) is CoroutineType:  # an async hook (see the module docstring)
                     response = self._run_coroutine(response)
             except HTTPException as error:
+                self._close_replaced(response)
                 response = self._http_error_response(error)
             except Exception as exc:
                 standing_for = as_microwsgi_error(exc)  # Werkzeug's, from code written for Flask
+                self._close_replaced(response)  # another response answers, whichever it is
                 if standing_for is None:
                     raise
                 response = self._http_error_response(standing_for)
         return response
+
+    def _close_replaced(self, response: Response) -> None:
+        """Close a response that an error's response replaces before it was sent.
+
+        Its body may hold a file (``send_file``) or a stream whose context
+        waits for it to end (``stream_with_context``): closed now, rather than
+        whenever the garbage collector reaches the exception's frames that
+        still refer to it. A failure to close is logged, not raised: it must
+        not hide the error being answered.
+        """
+        try:
+            response.close()
+        except Exception:
+            self.logger.exception("Closing a response that an error replaced failed")
 
     def _response_steps(self, ctx: RequestContext) -> list[Callable[[Response], Response]]:
         """The steps of ``process_response`` for this request, the first to run *last*

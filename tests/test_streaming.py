@@ -3,6 +3,8 @@ used after the view returned, or in another thread."""
 
 from __future__ import annotations
 
+import gc
+import io
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -15,10 +17,12 @@ from microwsgi import (
     copy_current_request_context,
     g,
     request,
+    send_file,
     session,
     stream_template_string,
     stream_with_context,
 )
+from microwsgi.exceptions import Forbidden
 from microwsgi.testing import run_wsgi_app
 
 
@@ -268,3 +272,41 @@ def test_the_copy_has_its_own_g_and_does_not_close_the_request(app, client) -> N
 def test_copy_current_request_context_outside_a_request() -> None:
     with pytest.raises(RuntimeError, match="inside a view"):
         copy_current_request_context(lambda: None)
+
+
+@pytest.mark.parametrize("error", [ValueError("a bug in the hook"), Forbidden()])
+def test_a_response_an_error_replaces_is_closed_at_once(app, error) -> None:
+    # An after_request hook that fails turns the view's response into an error
+    # page. The view's response was never sent: its stream must end (so the
+    # teardown runs) and its file must close now, not when the garbage collector
+    # reaches the exception's frames (the 500's frames form a cycle).
+    events: list[str] = []
+    app.teardown_request(lambda exc: events.append("teardown"))
+    app.logger.disabled = True
+    upload = io.BytesIO(b"file body")
+
+    @app.route("/stream")
+    def stream():
+        return Response(stream_with_context(iter(["a", "b"])))
+
+    @app.route("/file")
+    def file():
+        return send_file(upload, mimetype="text/plain")
+
+    @app.after_request
+    def failing(response: Response) -> Response:
+        raise error
+
+    expected = 500 if isinstance(error, ValueError) else 403
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        status, _, _ = run_wsgi_app(app, _environ(app, "/stream"))
+        assert int(status[:3]) == expected
+        assert events == ["teardown"]
+        status, _, _ = run_wsgi_app(app, _environ(app, "/file"))
+        assert int(status[:3]) == expected
+        assert upload.closed
+    finally:
+        if collecting:
+            gc.enable()
