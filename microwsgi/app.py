@@ -1010,9 +1010,14 @@ class App(Scaffold):
         500 handler itself fails, a plain 500 page is sent.
         """
         if _signals is not None and _signals.got_request_exception.receivers:
-            _signals.got_request_exception.send(
-                self, _async_wrapper=self.ensure_sync, exception=exc
-            )
+            try:
+                _signals.got_request_exception.send(
+                    self, _async_wrapper=self.ensure_sync, exception=exc
+                )
+            except Exception as receiver_error:
+                # The client still gets its 500: a failing receiver (an error
+                # reporter that cannot reach its service) is logged, not raised.
+                self.log_exception(receiver_error, "A got_request_exception receiver failed")
         propagate = self.config["PROPAGATE_EXCEPTIONS"]
         if propagate is None:
             propagate = self.testing

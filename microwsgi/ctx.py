@@ -129,7 +129,14 @@ class AppContext:
         finally:
             _context_var.reset(token)
         if _signals is not None and _signals.appcontext_popped.receivers:
-            _signals.appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+            # Sent after the response, as the teardown is: a failing receiver is
+            # logged like a failing teardown function, never raised out of the app.
+            popped = _signals.appcontext_popped
+            self.app._run_teardown(
+                lambda exc: popped.send(self.app, _async_wrapper=self.app.ensure_sync),
+                None,
+                "An appcontext_popped receiver failed",
+            )
 
     def _teardown(self, exc: BaseException | None) -> None:
         if self.app.teardown_appcontext_funcs or _signals is not None:

@@ -181,6 +181,54 @@ def test_got_request_exception_is_sent_before_the_exception_propagates(app, clie
     assert [name for name, _ in log] == ["got-request-exception"]
 
 
+def test_a_failing_got_request_exception_receiver_still_gets_the_client_its_500(
+    app, caplog
+) -> None:
+    # An error reporter that cannot reach its service raises in its receiver: the
+    # exception must not escape the WSGI callable, and the view's error is still
+    # the one logged and (when testing) propagated.
+    app.route("/")(lambda: 1 / 0)
+
+    def reporter(sender: App, **extra: Any) -> None:
+        raise ConnectionError("the error reporting service is down")
+
+    with got_request_exception.connected_to(reporter, app):
+        with caplog.at_level("ERROR", logger=app.logger.name):
+            response = app.test_client().get("/")
+        assert response.status_code == 500
+        messages = [record.getMessage() for record in caplog.records]
+        assert any("got_request_exception receiver failed" in m for m in messages)
+        assert any(
+            isinstance(record.exc_info[1], ZeroDivisionError)
+            for record in caplog.records
+            if record.exc_info
+        )
+        app.testing = True
+        with pytest.raises(ZeroDivisionError):
+            app.test_client().get("/")
+
+
+def test_a_failing_appcontext_popped_receiver_is_logged_not_raised(app, caplog) -> None:
+    # appcontext_popped is sent once the response is made: like a teardown function
+    # that fails, a receiver that fails is logged and the response is still sent.
+    app.route("/")(lambda: "made")
+
+    def receiver(sender: App, **extra: Any) -> None:
+        raise RuntimeError("the receiver failed")
+
+    with (
+        appcontext_popped.connected_to(receiver, app),
+        caplog.at_level("ERROR", logger=app.logger.name),
+    ):
+        response = app.test_client().get("/")
+        with app.app_context():
+            pass
+    assert (response.status_code, response.text) == (200, "made")
+    failures = [r for r in caplog.records if "appcontext_popped receiver failed" in r.message]
+    assert len(failures) == 2
+    assert all(isinstance(r.exc_info[1], RuntimeError) for r in failures if r.exc_info)
+
+
 def test_an_http_error_is_not_an_exception_to_report(app, client, log, connect) -> None:
     app.route("/")(lambda: abort(404))
     connect(got_request_exception, request_finished)
