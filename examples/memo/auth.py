@@ -33,7 +33,7 @@ from .api.errors import APIError
 from .api.users import register_user
 from .db import end_transaction, get_session
 from .models import User
-from .security import check_password
+from .security import check_password, is_user_id
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -45,7 +45,7 @@ def load_logged_in_user() -> None:
     if request.blueprint == "api":
         return  # the API finds its caller itself (api/identity.py)
     user_id = session.get("user_id")
-    if isinstance(user_id, int):
+    if is_user_id(user_id):
         g.user = get_session().get(User, user_id)
         if g.user is None:
             session.pop("user_id", None)  # the account is gone

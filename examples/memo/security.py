@@ -27,6 +27,8 @@ from microwsgi.sessions import derive_key
 from .models import User
 
 _JWT_SALT = b"memo.jwt"
+#: The largest id an INTEGER primary key holds (PostgreSQL's 32-bit INTEGER).
+MAX_USER_ID = 2**31 - 1
 _dummy_hashes: dict[str, str] = {}
 
 
@@ -81,6 +83,18 @@ def read_token(token: str) -> int:
         options={"require": ["exp", "iat", "nbf", "sub"]},
     )
     subject = claims["sub"]
-    if not isinstance(subject, str) or not subject.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²" (int() refuses it) and "\u0661"
+    # (int() reads it as 1), and an id past the INTEGER column cannot be looked up.
+    if not (isinstance(subject, str) and subject.isascii() and subject.isdigit()):
         raise jwt.InvalidTokenError("The token's subject is not a user id.")
-    return int(subject)
+    user_id = int(subject) if len(subject) <= 12 else 0  # int() of a bounded text
+    if not is_user_id(user_id):
+        raise jwt.InvalidTokenError("The token's subject is not a user id.")
+    return user_id
+
+
+def is_user_id(value: object) -> bool:
+    """Whether ``value`` can be a user's primary key: an ``int`` (not a ``bool``) from
+    1 to the largest value an INTEGER column holds. Anything else cannot be looked
+    up (SQLite raises ``OverflowError`` for a larger int), so it names no user."""
+    return type(value) is int and 1 <= value <= MAX_USER_ID

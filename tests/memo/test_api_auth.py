@@ -253,3 +253,45 @@ def test_a_session_set_by_the_test_client_reads_the_api_like_the_original_tests(
     assert client.get("/api/users").json == [user]
     refused = client.post("/api/memos", json={"title": "t", "content": "c"})
     assert refused.status_code == 400  # a cookie-authenticated write still needs the CSRF token
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "9" * 30,  # past the INTEGER column: SQLite raised OverflowError (a 500)
+        str(2**31),
+        "²",  # str.isdigit() is true, int() raised ValueError (a 500)
+        "\u0661",  # an Arabic-Indic one: int() read it as user 1
+        "0",
+        "-1",
+        " 1",
+    ],
+)
+def test_a_signed_token_whose_subject_is_not_a_user_id_is_401(client, app, subject) -> None:
+    # Only a holder of the signing key can make such a token; the server must
+    # still refuse it cleanly rather than fail, or read it as another user.
+    user = APIUser(client, "kim", "김민지")
+    assert user.profile["id"] == 1
+    with app.app_context():
+        from examples.memo.security import _signing_key
+
+        now = datetime.now(UTC)
+        token = jwt.encode(
+            {"sub": subject, "iat": now, "nbf": now, "exp": now + timedelta(minutes=5)},
+            _signing_key(),
+            algorithm="HS256",
+        )
+    response = client.get("/api/memos", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    assert response.json["message"] == "The access token is not valid."
+
+
+@pytest.mark.parametrize("value", [True, 2**63, -1, 0, "1", 1.0])
+def test_a_session_whose_user_id_is_not_an_id_is_not_logged_in(app, value) -> None:
+    client = app.test_client()
+    register(client)
+    with client.session_transaction() as session:
+        session["user_id"] = value
+    assert client.get("/api/memos").status_code == 401
+    page = client.get("/")
+    assert page.status_code == 303  # to the login page

@@ -25,7 +25,7 @@ from microwsgi.exceptions import Unauthorized
 
 from ..db import end_transaction, get_session
 from ..models import User
-from ..security import read_token
+from ..security import is_user_id, read_token
 
 #: Endpoints anyone may call: registering and getting a token.
 PUBLIC_ENDPOINTS = frozenset({"api.create_user", "api.token"})
@@ -44,7 +44,7 @@ def authenticate() -> None:
         if request.method not in SAFE_METHODS and current_app.config["CSRF_ENABLED"]:
             _check_csrf()
     if user_id is not None:
-        if not isinstance(user_id, int) or get_session().get(User, user_id) is None:
+        if not is_user_id(user_id) or get_session().get(User, user_id) is None:
             raise _unauthorized("The account of this token or session no longer exists.")
         g.user_id = user_id
         # The view reads and checks the body next: not while holding SQLite's write lock.
