@@ -27,7 +27,7 @@ from urllib.parse import quote
 from .datastructures import Headers, HeaderSet
 from .globals import _context_var
 from .http import dump_cookie
-from .wire import URL_SAFE, has_control_character
+from .wire import URL_SAFE, check_header_value, has_control_character
 
 if TYPE_CHECKING:
     from werkzeug.datastructures import (
@@ -195,9 +195,17 @@ def _encode(text: str) -> bytes:
 
 @functools.lru_cache(maxsize=64)
 def _content_type(mimetype: str) -> str:
+    """The ``Content-Type`` for ``mimetype``: text types get ``; charset=utf-8``.
+
+    Checked as every header value is (``ValueError`` for a CR, LF or other
+    control character, or a character outside Latin-1): the constructor puts
+    it in the headers without ``Headers``' own check, and ``mimetype`` may
+    come from the request (``send_file(f, mimetype=request.args["type"])``).
+    Cached, so a valid media type is checked once per process.
+    """
     if mimetype.startswith("text/") or mimetype in _TEXT_MIMETYPES or mimetype.endswith("+xml"):
-        return f"{mimetype}; charset=utf-8"
-    return mimetype
+        return check_header_value("Content-Type", f"{mimetype}; charset=utf-8")
+    return check_header_value("Content-Type", mimetype)
 
 
 class Response:

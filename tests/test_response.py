@@ -266,3 +266,44 @@ def test_redirect_escapes_html_in_body():
 
 def test_repr_shows_size_and_status():
     assert repr(Response("abc", 201)) == "<Response 3 bytes [201 CREATED]>"
+
+
+# -- a mimetype is a header value: checked like any other -----------------------
+
+
+@pytest.mark.parametrize(
+    "mimetype",
+    [
+        "text/plain\r\nSet-Cookie: session=attacker",  # header injection
+        "application/octet-stream\nX-Injected: 1",
+        "text/plain\x00",
+        "text/김",  # no Latin-1 form: a server cannot send it
+    ],
+)
+@pytest.mark.parametrize("body", ["text", b"bytes", ["an", "iterable"]])
+def test_a_mimetype_that_is_no_header_value_is_refused(mimetype, body) -> None:
+    # The constructor builds Content-Type itself, without Headers' check: the
+    # mimetype is checked there, whichever kind of body it comes with.
+    with pytest.raises(ValueError, match="Invalid value for header 'Content-Type'"):
+        Response(body, mimetype=mimetype)
+
+
+def test_send_file_with_a_mimetype_from_the_request_cannot_inject_headers() -> None:
+    import io
+
+    from microwsgi import App, request, send_file
+
+    app = App(__name__)
+    app.logger.disabled = True
+
+    @app.get("/download")
+    def download():
+        return send_file(io.BytesIO(b"data"), mimetype=request.args["type"])
+
+    client = app.test_client()
+    response = client.get("/download", query_string={"type": "text/plain\r\nSet-Cookie: a=b"})
+    assert response.status_code == 500
+    assert "Set-Cookie" not in response.headers
+    assert client.get("/download?type=text/csv").headers["Content-Type"] == (
+        "text/csv; charset=utf-8"
+    )
