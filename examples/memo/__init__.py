@@ -94,7 +94,8 @@ def create_app(config: Mapping[str, Any] | object | None = None) -> App:
             return api.errors.json_error_response(error)
         # A page's form with an expired or missing token: say so and show the form again.
         flash(f"{error.description} Please try again.", "error")
-        return redirect(request.full_path, 303)
+        # The same page, under the mount point too (full_path starts after it).
+        return redirect(request.script_root + request.full_path, 303)
 
     if app.config["DATABASE_AUTO_UPGRADE"]:
 

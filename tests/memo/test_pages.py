@@ -115,6 +115,19 @@ def test_form_without_csrf_token_is_refused_with_a_flash(client) -> None:
     assert client.get("/").status_code == 303  # not logged in
 
 
+def test_a_refused_form_under_a_mount_prefix_comes_back_to_its_page(client) -> None:
+    # Behind "uwsgi --mount /memo=...", the page is /memo/auth/login: the redirect
+    # after a CSRF failure must not leave the app for the host's /auth/login.
+    register(client)
+    response = client.post(
+        "/auth/login?next=/",
+        data={"user_id": "kim", "password": PASSWORD},
+        base_url="http://localhost/memo/",
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/memo/auth/login?next=/"
+
+
 def test_a_csrf_token_from_before_login_is_useless_after(client) -> None:
     register(client)
     old_token = csrf_of(client.get("/auth/login"))
