@@ -6,6 +6,10 @@ API filters on it: that is how one user never sees another's data.
 The schema itself is created and changed by the Alembic revisions in
 ``migrations/versions/``, never by ``create_all``; ``tests/memo`` checks
 that these classes and the newest revision describe the same tables.
+
+Ids are never reused, on SQLite too (``sqlite_autoincrement``): a memo's ETag
+is made of its id and version, and a memo created after another was deleted
+must not answer to the deleted one's ETag.
 """
 
 from __future__ import annotations
@@ -83,6 +87,7 @@ class Base(DeclarativeBase):
 
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The login name (the original app's ``user_id``), unique.
@@ -102,7 +107,7 @@ memo_labels = Table(
 
 class Label(Base):
     __tablename__ = "labels"
-    __table_args__ = (UniqueConstraint("user_id", "content"),)
+    __table_args__ = (UniqueConstraint("user_id", "content"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -115,6 +120,7 @@ class Memo(Base):
     __table_args__ = (
         # The list query: one user's memos, trash or not, pinned first, newest first.
         Index("ix_memos_listing", "user_id", "is_deleted", "is_pinned", "created_at"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

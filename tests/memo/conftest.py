@@ -59,6 +59,7 @@ def app(database_url: str) -> Iterator[App]:
         if database.is_sqlite:
             for table in TABLES:
                 connection.execute(text(f"DELETE FROM {table}"))
+            connection.execute(text("DELETE FROM sqlite_sequence"))  # as RESTART IDENTITY
         else:
             connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
     yield app

@@ -308,6 +308,27 @@ def test_stale_if_match_is_412_and_nothing_changes(kim: APIUser) -> None:
     assert ok.status_code == 200
 
 
+def test_a_deleted_memos_id_and_etag_never_come_back(kim: APIUser) -> None:
+    """The newest memo deleted, the next one gets a new id: the old ETag names nothing.
+
+    SQLite reused the largest id, so a stale If-Match overwrote the new memo and
+    a cached copy of the deleted one was "not modified".
+    """
+    old = kim.create_memo(title="groceries", labels="home")
+    url = f"/api/memos/{old['id']}"
+    etag = kim.get(url).headers["ETag"]
+    assert kim.delete(url).status_code == 204
+    new = kim.create_memo(title="bank")
+    assert new["id"] > old["id"]
+    stale = kim.put(url, json={"title": "groceries!"}, headers={"If-Match": etag})
+    assert stale.status_code == 404
+    assert kim.get(url, headers={"If-None-Match": etag}).status_code == 404
+    assert kim.get(f"/api/memos/{new['id']}").json["title"] == "bank"
+    label = kim.get("/api/labels").json[0]
+    assert kim.delete(f"/api/labels/{label['id']}").status_code == 204
+    assert kim.post("/api/labels", json={"content": "work"}).json["id"] > label["id"]
+
+
 def test_if_match_star_and_weak_tags(kim: APIUser) -> None:
     memo = kim.create_memo()
     etag = kim.get(f"/api/memos/{memo['id']}").headers["ETag"]

@@ -91,3 +91,46 @@ def test_stepping_down_one_revision_keeps_the_data(empty_database: Database) -> 
     with empty_database.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM memo_labels")).scalar() == 1
         assert connection.execute(text("SELECT title FROM memos")).scalar() == "t"
+
+
+def test_0004_keeps_the_rows_and_no_id_is_handed_out_twice(empty_database: Database) -> None:
+    """SQLite's tables are copied into AUTOINCREMENT ones; rows, ids and links survive."""
+    migrate.upgrade(empty_database, "0003")
+    rows = [
+        "INSERT INTO users (id, user_id, user_name, password_hash, created_at) "
+        "VALUES (1, 'kim', 'k', 'x', '2026-01-01 00:00:00')",
+        "INSERT INTO labels (id, user_id, content, created_at) "
+        "VALUES (7, 1, 'l', '2026-01-01 00:00:00')",
+        *(
+            "INSERT INTO memos (id, user_id, title, content, is_deleted, is_pinned, color, "
+            f"created_at, updated_at, version) VALUES ({number}, 1, 'm{number}', 'c', false, "
+            "false, 'default', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"
+            for number in (1, 2, 3)
+        ),
+        "INSERT INTO memo_labels (memo_id, label_id) VALUES (3, 7)",
+        "INSERT INTO memo_images (memo_id, media_type, data, size, sha256, created_at) "
+        "VALUES (3, 'image/png', 'x', 1, 'ab', '2026-01-01 00:00:00')",
+    ]
+    with empty_database.engine.begin() as connection:
+        for row in rows:
+            connection.execute(text(row))
+        if not empty_database.is_sqlite:  # rows written with their ids leave the sequence behind
+            connection.execute(text("SELECT setval(pg_get_serial_sequence('memos', 'id'), 3)"))
+    migrate.upgrade(empty_database)
+    with empty_database.engine.begin() as connection:
+        assert connection.execute(text("SELECT * FROM memo_labels")).all() == [(3, 7)]
+        assert connection.execute(text("SELECT memo_id FROM memo_images")).scalar() == 3
+        connection.execute(text("DELETE FROM memos WHERE id = 3"))
+        connection.execute(
+            text(
+                "INSERT INTO memos (user_id, title, content, is_deleted, is_pinned, color, "
+                "created_at, updated_at, version) VALUES (1, 'new', 'c', false, false, "
+                "'default', '2026-01-02 00:00:00', '2026-01-02 00:00:00', 1)"
+            )
+        )
+        new_id = connection.execute(text("SELECT id FROM memos WHERE title = 'new'")).scalar()
+    assert new_id == 4  # 3 was the deleted memo's: never again
+    migrate.downgrade(empty_database, "0003")
+    with empty_database.engine.connect() as connection:
+        titles = connection.execute(text("SELECT title FROM memos ORDER BY id")).scalars().all()
+    assert titles == ["m1", "m2", "new"]
