@@ -183,4 +183,6 @@ class IdempotencyKey(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     response_body: Mapped[str] = mapped_column(Text)
     location: Mapped[str | None] = mapped_column(String(255), default=None)
+    #: The first answer's ``ETag`` (that of the memo as created), sent again with it.
+    etag: Mapped[str | None] = mapped_column(String(100), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -208,17 +208,21 @@ def create_memo() -> Response:
         memo.image = _image_row(*image)
     session.add(memo)
     session.flush()
-    location = url_for("api.get_memo", id=memo.id)
-    payload = memo_json(memo)
+    response = current_app.json.response(memo_json(memo))
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_memo", id=memo.id)
+    response.headers["ETag"] = memo_etag(memo)
     if key is not None:
+        # The answer itself, byte for byte, with the headers that describe it.
         session.add(
             IdempotencyKey(
                 user_id=g.user_id,
                 key=key,
                 fingerprint=fingerprint,
-                status_code=201,
-                response_body=json.dumps(payload, ensure_ascii=False),
-                location=location,
+                status_code=response.status_code,
+                response_body=response.get_data(as_text=True),
+                location=response.headers["Location"],
+                etag=response.headers["ETag"],
             )
         )
     try:
@@ -231,10 +235,6 @@ def create_memo() -> Response:
             if replay is not None:
                 return replay
         raise
-    response = current_app.json.response(payload)
-    response.status_code = 201
-    response.headers["Location"] = location
-    response.headers["ETag"] = memo_etag(memo)
     return response
 
 
@@ -293,6 +293,8 @@ def _replay(key: str, fingerprint: str) -> Response | None:
     )
     if stored.location:
         response.headers["Location"] = stored.location
+    if stored.etag:
+        response.headers["ETag"] = stored.etag
     response.headers["Idempotent-Replayed"] = "true"
     return response
 
