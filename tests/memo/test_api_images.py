@@ -81,6 +81,27 @@ def test_image_replaced_by_put_and_removed_by_delete(kim: APIUser) -> None:
     assert kim.delete(f"{url}/image").status_code == 204
 
 
+def test_json_null_removes_the_image(kim: APIUser) -> None:
+    """``"linked_image": null`` in JSON, as the memo itself shows "no image"."""
+    created = post_with_image(kim, tiny_png()).json
+    url = f"/api/memos/{created['id']}"
+    etag = kim.get(url).headers["ETag"]
+    removed = kim.patch(url, json={"linked_image": None}, headers={"If-Match": etag})
+    assert removed.status_code == 200 and removed.json["linked_image"] is None
+    assert removed.headers["ETag"] != etag
+    assert kim.get(f"{url}/image").status_code == 404
+    again = kim.patch(url, json={"linked_image": None})
+    assert again.status_code == 200 and again.headers["ETag"] == removed.headers["ETag"]
+    plain = kim.post("/api/memos", json={"title": "t", "content": "c", "linked_image": None})
+    assert plain.status_code == 201 and plain.json["linked_image"] is None
+
+
+def test_an_image_in_a_url_encoded_form_is_422(kim: APIUser) -> None:
+    response = kim.post("/api/memos", data={"title": "t", "content": "c", "linked_image": "a.png"})
+    assert response.status_code == 422
+    assert response.json["errors"] == {"linked_image": "must be a file"}
+
+
 def test_an_image_in_a_json_body_is_422(kim: APIUser) -> None:
     response = kim.post(
         "/api/memos", json={"title": "t", "content": "c", "linked_image": "aGVsbG8="}

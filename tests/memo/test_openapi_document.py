@@ -71,6 +71,21 @@ def test_memo_bodies_are_accepted_as_json_forms_and_multipart(document: dict) ->
     assert properties["linked_image"]["format"] == "binary"
 
 
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [("/api/memos", "post"), ("/api/memos/{id}", "put"), ("/api/memos/{id}", "patch")],
+)
+def test_an_image_is_described_only_where_it_can_be_sent(
+    document: dict, path: str, method: str
+) -> None:
+    """A file travels in a multipart form only: JSON takes null, a URL-encoded form nothing."""
+    content = document["paths"][path][method]["requestBody"]["content"]
+    field = "linked_image"
+    assert content["multipart/form-data"]["schema"]["properties"][field]["format"] == "binary"
+    assert content["application/json"]["schema"]["properties"][field]["type"] == "null"
+    assert field not in content["application/x-www-form-urlencoded"]["schema"]["properties"]
+
+
 def test_the_list_documents_its_query_and_page_headers(document: dict) -> None:
     get = document["paths"]["/api/memos"]["get"]
     assert {p["name"] for p in get["parameters"]} >= {

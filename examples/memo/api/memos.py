@@ -32,7 +32,7 @@ from ..models import (
     utcnow,
 )
 from . import bp
-from .documentation import BODY_TYPES, ETAG_HEADER, LOCATION_HEADER, json_reply, replies
+from .documentation import ETAG_HEADER, LOCATION_HEADER, json_reply, replies
 from .errors import fail
 from .representations import memo_etag, memo_json, no_content
 from .schemas import MEMO, MEMO_CREATE, MEMO_QUERY, MEMO_UPDATE
@@ -163,7 +163,6 @@ def owned_memo(id: int) -> Memo:
 @bp.post("/memos")
 @operation(
     body=MEMO_CREATE,
-    body_media_types=BODY_TYPES,
     responses=replies(
         {
             201: json_reply(
@@ -305,7 +304,6 @@ def _replay(key: str, fingerprint: str) -> Response | None:
 @bp.route(f"/memos/{MEMO_ID}", methods=["PUT", "PATCH"])
 @operation(
     body=MEMO_UPDATE,
-    body_media_types=BODY_TYPES,
     responses=replies(
         {200: json_reply("The memo as changed.", MEMO, {"ETag": ETAG_HEADER})}, 404, 412, body=True
     ),
@@ -314,8 +312,9 @@ def update_memo(id: int) -> Response:
     """Change the fields sent, and only those.
 
     ``labels`` replaces the memo's labels; ``is_deleted`` true moves it to the
-    trash and false restores it. With ``If-Match``, a memo changed since that
-    ETag was read is not overwritten: the answer is 412.
+    trash and false restores it; ``linked_image`` replaces the image (a file in
+    a multipart form) or, as JSON ``null``, removes it. With ``If-Match``, a memo
+    changed since that ETag was read is not overwritten: the answer is 412.
     """
     body: dict[str, Any] = request.validated_body  # type: ignore[attr-defined]
     memo = owned_memo(id)
@@ -338,6 +337,9 @@ def update_memo(id: int) -> Response:
             changed = True
     if image is not None:
         memo.image = _image_row(*image)
+        changed = True
+    elif "linked_image" in body and body["linked_image"] is None and memo.image is not None:
+        memo.image = None  # JSON's null, as the memo shows "no image"
         changed = True
     if changed:
         memo.updated_at = utcnow()  # also makes SQLAlchemy bump and check the version

@@ -131,29 +131,52 @@ LABELS_INPUT: dict[str, Any] = {
 _MEMO_FIELDS: dict[str, Any] = {
     "title": text(maxLength=TITLE_MAX_LENGTH),
     "content": text(maxLength=100_000),
-    "linked_image": {
-        "type": "string",
-        "format": "binary",
-        "description": "A PNG, JPEG, GIF or WebP image (multipart/form-data only).",
-    },
     "is_deleted": {"type": "boolean", "description": "true moves the memo to the trash."},
     "is_pinned": {"type": "boolean"},
     "color": {"type": "string", "pattern": COLOR_PATTERN},
     "labels": LABELS_INPUT,
 }
 
-MEMO_CREATE: dict[str, Any] = {
-    "title": "MemoCreate",
-    "type": "object",
-    "properties": _MEMO_FIELDS,
-    "required": ["title", "content"],
+#: The image as each media type carries it: a file in a multipart form; in JSON only
+#: null (no image, or: remove it); a URL-encoded form cannot carry one.
+_IMAGE_FILE: dict[str, Any] = {
+    "type": "string",
+    "format": "binary",
+    "description": "A PNG, JPEG, GIF or WebP image.",
 }
 
-MEMO_UPDATE: dict[str, Any] = {
-    "title": "MemoUpdate",
-    "type": "object",
-    "properties": _MEMO_FIELDS,
-}
+
+def _memo_bodies(title: str, required: list[str], null_image: str) -> dict[str, dict[str, Any]]:
+    """A memo's body for each media type the API takes, with ``linked_image`` as it can be."""
+
+    def body(suffix: str, image: dict[str, Any] | None) -> dict[str, Any]:
+        properties = dict(_MEMO_FIELDS)
+        if image is not None:
+            properties["linked_image"] = image
+        schema: dict[str, Any] = {"title": title + suffix, "type": "object"}
+        schema["properties"] = properties
+        if required:
+            schema["required"] = required
+        return schema
+
+    return {
+        "application/json": body("", {"type": "null", "description": null_image}),
+        "application/x-www-form-urlencoded": body("Form", None),
+        "multipart/form-data": body("Form", _IMAGE_FILE),
+    }
+
+
+MEMO_CREATE = _memo_bodies(
+    "MemoCreate",
+    ["title", "content"],
+    "No image. An image is sent as a file, in a multipart/form-data body.",
+)
+
+MEMO_UPDATE = _memo_bodies(
+    "MemoUpdate",
+    [],
+    "Removes the memo's image. An image is sent as a file, in a multipart/form-data body.",
+)
 
 MEMO_QUERY: dict[str, Any] = {
     "type": "object",
