@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from openapi_spec_validator import validate
 
+from examples.memo.db import get_database
+
 EXPECTED_OPERATIONS = {
     ("/api/auth", "post"),
     ("/api/users", "get"),
@@ -84,6 +86,25 @@ def test_an_image_is_described_only_where_it_can_be_sent(
     assert content["multipart/form-data"]["schema"]["properties"][field]["format"] == "binary"
     assert content["application/json"]["schema"]["properties"][field]["type"] == "null"
     assert field not in content["application/x-www-form-urlencoded"]["schema"]["properties"]
+
+
+def test_registration_documents_the_apps_own_password_minimum(database_url: str) -> None:
+    """The schema says PASSWORD_MIN_LENGTH, and the API refuses what the schema refuses."""
+    from examples.memo import create_app
+
+    for minimum in (8, 12):
+        app = create_app(
+            {"MEMO_ENV": "testing", "DATABASE_URL": database_url, "PASSWORD_MIN_LENGTH": minimum}
+        )
+        client = app.test_client()
+        document = client.get("/api/openapi.json").json
+        for media_type in ("application/json", "multipart/form-data"):
+            body = document["paths"]["/api/users"]["post"]["requestBody"]["content"][media_type]
+            assert body["schema"]["properties"]["password"]["minLength"] == minimum
+        short = {"user_id": "kim", "user_name": "k", "password": "p" * (minimum - 1)}
+        response = client.post("/api/users", json=short)
+        assert response.status_code == 422 and set(response.json["errors"]) == {"password"}
+        get_database(app).dispose()
 
 
 def test_the_list_documents_its_query_and_page_headers(document: dict) -> None:

@@ -202,27 +202,37 @@ LABEL_INPUT: dict[str, Any] = {
             "minLength": 1,
             "maxLength": LABEL_MAX_LENGTH,
             "pattern": "^[^,\\u0000]*$",
-            "description": "A name without commas (commas separate names in a memo's labels).",
+            "description": (
+                "A name without commas (commas separate names in a memo's labels); spaces "
+                "around it are removed, and it must not be blank."
+            ),
         }
     },
     "required": ["content"],
 }
 
-USER_CREATE: dict[str, Any] = {
-    "title": "UserCreate",
-    "type": "object",
-    "properties": {
-        "user_id": {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": USER_ID_MAX_LENGTH,
-            "pattern": r"^[^\s\u0000]+$",
+
+def user_create_schema(password_min_length: int) -> dict[str, Any]:
+    """The body of ``POST /api/users``; the password's minimum is the app's setting."""
+    return {
+        "title": "UserCreate",
+        "type": "object",
+        "properties": {
+            "user_id": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": USER_ID_MAX_LENGTH,
+                "pattern": r"^[^\s\u0000]+$",
+            },
+            "user_name": text(
+                minLength=1,
+                maxLength=USER_NAME_MAX_LENGTH,
+                description="The name shown; spaces around it are removed; not blank.",
+            ),
+            "password": text(minLength=password_min_length, maxLength=1024),
         },
-        "user_name": text(minLength=1, maxLength=USER_NAME_MAX_LENGTH),
-        "password": text(minLength=1, maxLength=1024),
-    },
-    "required": ["user_id", "user_name", "password"],
-}
+        "required": ["user_id", "user_name", "password"],
+    }
 
 
 def credentials_schema(username_key: str, password_key: str) -> dict[str, Any]:

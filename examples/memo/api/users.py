@@ -1,4 +1,9 @@
-"""Users: register (public), and read your own profile."""
+"""Users: register (public), and read your own profile.
+
+The registration route is added when the blueprint is registered, so that
+its schema says the app's own ``PASSWORD_MIN_LENGTH`` (as ``tokens.py`` does
+for its field names).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from . import bp
 from .documentation import BODY_TYPES, LOCATION_HEADER, PUBLIC, json_reply, replies
 from .errors import fail
 from .representations import user_json
-from .schemas import USER, USER_CREATE
+from .schemas import USER, user_create_schema
 
 
 @bp.get("/users")
@@ -42,26 +47,37 @@ def get_user(id: int) -> Response:
     return current_app.json.response(user_json(user))
 
 
-@bp.post("/users")
-@operation(
-    body=USER_CREATE,
-    body_media_types=BODY_TYPES,
-    security=PUBLIC,
-    responses=replies(
-        {201: json_reply("The new account.", USER, {"Location": LOCATION_HEADER})},
-        409,
-        public=True,
-        body=True,
-    ),
-)
-def create_user() -> Response:
-    """Register; 409 when the user id is taken."""
-    body: dict[str, Any] = request.validated_body  # type: ignore[attr-defined]
-    user = register_user(body["user_id"], body["user_name"], body["password"])
-    response = current_app.json.response(user_json(user))
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.get_user", id=user.id)
-    return response
+def make_create_user_view(password_min_length: int) -> Any:
+    """``POST /api/users``, documented with this app's ``PASSWORD_MIN_LENGTH``."""
+
+    @operation(
+        body=user_create_schema(password_min_length),
+        body_media_types=BODY_TYPES,
+        security=PUBLIC,
+        responses=replies(
+            {201: json_reply("The new account.", USER, {"Location": LOCATION_HEADER})},
+            409,
+            public=True,
+            body=True,
+        ),
+    )
+    def create_user() -> Response:
+        """Register; 409 when the user id is taken."""
+        body: dict[str, Any] = request.validated_body  # type: ignore[attr-defined]
+        user = register_user(body["user_id"], body["user_name"], body["password"])
+        response = current_app.json.response(user_json(user))
+        response.status_code = 201
+        response.headers["Location"] = url_for("api.get_user", id=user.id)
+        return response
+
+    return create_user
+
+
+@bp.record
+def _add_create_user_route(state: Any) -> None:
+    # Made when the blueprint is registered: the schema tells clients the app's own minimum.
+    view = make_create_user_view(int(state.app.config["PASSWORD_MIN_LENGTH"]))
+    state.add_url_rule("/users", "create_user", view, methods=["POST"])
 
 
 def register_user(user_id: str, user_name: str, password: str) -> User:
