@@ -59,6 +59,24 @@ def test_public_and_protected_operations(document: dict) -> None:
     assert schemes["bearerAuth"]["scheme"] == "bearer"
 
 
+def test_writes_with_the_session_cookie_are_documented_with_the_csrf_header(document: dict) -> None:
+    """The page's cookie reads; it writes only with X-CSRF-Token (the API answers 400 without)."""
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["csrfToken"] == {**schemes["csrfToken"], "type": "apiKey", "in": "header"}
+    assert schemes["csrfToken"]["name"] == "X-CSRF-Token"
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            security = operation.get("security", document["security"])
+            if security == []:
+                continue  # registering, logging in
+            if method == "get":
+                assert {"sessionCookie": []} in security, (path, method)
+            else:
+                assert {"sessionCookie": []} not in security, (path, method)
+                assert {"sessionCookie": [], "csrfToken": []} in security, (path, method)
+            assert {"bearerAuth": []} in security, (path, method)
+
+
 def test_memo_bodies_are_accepted_as_json_forms_and_multipart(document: dict) -> None:
     content = document["paths"]["/api/memos"]["post"]["requestBody"]["content"]
     assert set(content) == {

@@ -2,7 +2,8 @@
 
 ``openapi`` is set up in ``init_app``: the document at ``/api/openapi.json``
 (and ``/api/swagger.json``, where Flask-RESTX served it), Swagger UI at
-``/api/docs``, and the two ways of being allowed in. ``replies(...)`` builds
+``/api/docs``, and the two ways of being allowed in (a write with the
+session cookie also needs the CSRF header). ``replies(...)`` builds
 an operation's ``responses`` from its success and the errors it can answer.
 """
 
@@ -42,11 +43,23 @@ SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
         "name": "memo_session",
         "description": (
             "The session of the logged-in pages. Writes must also send the page's CSRF "
-            'token (<meta name="csrf-token">) in the X-CSRF-Token header.'
+            'token (<meta name="csrf-token">) in the X-CSRF-Token header (csrfToken).'
+        ),
+    },
+    "csrfToken": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-CSRF-Token",
+        "description": (
+            'The page\'s CSRF token (<meta name="csrf-token">), which every write made '
+            "with the session cookie sends (X-CSRFToken is accepted too)."
         ),
     },
 }
+#: Reading: a bearer token, or the session cookie.
 SECURITY = [{"bearerAuth": []}, {"sessionCookie": []}]
+#: Changing data: a bearer token, or the session cookie *and* the page's CSRF token.
+WRITE_SECURITY = [{"bearerAuth": []}, {"sessionCookie": [], "csrfToken": []}]
 PUBLIC: list[dict[str, list[str]]] = []
 
 ETAG_HEADER = {"description": "The memo's version, for If-Match.", "schema": {"type": "string"}}

@@ -13,7 +13,7 @@ from microwsgi.openapi import operation
 from ..db import get_session
 from ..models import Label
 from . import bp
-from .documentation import BODY_TYPES, LOCATION_HEADER, json_reply, replies
+from .documentation import BODY_TYPES, LOCATION_HEADER, WRITE_SECURITY, json_reply, replies
 from .errors import fail
 from .memos import bump_memos_with_label
 from .representations import label_json, no_content
@@ -34,6 +34,7 @@ def list_labels() -> Response:
 
 @bp.post("/labels")
 @operation(
+    security=WRITE_SECURITY,
     body=LABEL_INPUT,
     body_media_types=BODY_TYPES,
     responses=replies(
@@ -62,6 +63,7 @@ def get_label(id: int) -> Response:
 
 @bp.put(f"/labels/{LABEL_ID}")
 @operation(
+    security=WRITE_SECURITY,
     body=LABEL_INPUT,
     body_media_types=BODY_TYPES,
     responses=replies({200: json_reply("The renamed label.", LABEL)}, 404, 409, body=True),
@@ -78,7 +80,7 @@ def rename_label(id: int) -> Response:
 
 
 @bp.delete(f"/labels/{LABEL_ID}")
-@operation(responses=replies({204: None}, 404))
+@operation(security=WRITE_SECURITY, responses=replies({204: None}, 404))
 def delete_label(id: int) -> Response:
     """Delete a label; its memos stay, without it."""
     label = owned_label(id)

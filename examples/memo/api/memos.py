@@ -32,7 +32,7 @@ from ..models import (
     utcnow,
 )
 from . import bp
-from .documentation import ETAG_HEADER, LOCATION_HEADER, json_reply, replies
+from .documentation import ETAG_HEADER, LOCATION_HEADER, WRITE_SECURITY, json_reply, replies
 from .errors import fail
 from .representations import memo_etag, memo_json, no_content
 from .schemas import MEMO, MEMO_CREATE, MEMO_QUERY, MEMO_UPDATE
@@ -162,6 +162,7 @@ def owned_memo(id: int) -> Memo:
 
 @bp.post("/memos")
 @operation(
+    security=WRITE_SECURITY,
     body=MEMO_CREATE,
     responses=replies(
         {
@@ -303,6 +304,7 @@ def _replay(key: str, fingerprint: str) -> Response | None:
 
 @bp.route(f"/memos/{MEMO_ID}", methods=["PUT", "PATCH"])
 @operation(
+    security=WRITE_SECURITY,
     body=MEMO_UPDATE,
     responses=replies(
         {200: json_reply("The memo as changed.", MEMO, {"ETag": ETAG_HEADER})}, 404, 412, body=True
@@ -350,7 +352,7 @@ def update_memo(id: int) -> Response:
 
 
 @bp.delete(f"/memos/{MEMO_ID}")
-@operation(responses=replies({204: None}, 404, 412))
+@operation(security=WRITE_SECURITY, responses=replies({204: None}, 404, 412))
 def delete_memo(id: int) -> Response:
     """Delete a memo for good (to move it to the trash, set ``is_deleted``)."""
     memo = owned_memo(id)
@@ -543,7 +545,7 @@ def memo_image(id: int) -> Response:
 
 
 @bp.delete(f"/memos/{MEMO_ID}/image")
-@operation(responses=replies({204: None}, 404, 412))
+@operation(security=WRITE_SECURITY, responses=replies({204: None}, 404, 412))
 def delete_memo_image(id: int) -> Response:
     """Remove the memo's image; ``linked_image`` becomes null."""
     memo = owned_memo(id)
