@@ -11,9 +11,12 @@ so ``current_app`` is the configured app.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import click
+from alembic.util import CommandError as AlembicCommandError
 from sqlalchemy import delete
 
 from microwsgi import current_app
@@ -35,17 +38,31 @@ def db_group() -> None:
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: the newest)."""
     database = get_database()
-    migrate.upgrade(database, revision)
+    with _alembic_errors():
+        migrate.upgrade(database, revision)
     click.echo(f"The database is at revision {migrate.current_revision(database)}.")
 
 
-@db_group.command("downgrade")
+# A relative revision such as -2 is an argument, not an unknown option.
+@db_group.command("downgrade", context_settings={"ignore_unknown_options": True})
 @click.argument("revision", default="-1")
 def db_downgrade(revision: str) -> None:
-    """Undo migrations down to REVISION (default: -1, one step; 'base': all)."""
+    """Undo migrations down to REVISION (default: -1, one step; -2: two; 'base': all)."""
     database = get_database()
-    migrate.downgrade(database, revision)
+    with _alembic_errors():
+        migrate.downgrade(database, revision)
     click.echo(f"The database is at revision {migrate.current_revision(database) or 'base'}.")
+
+
+@contextmanager
+def _alembic_errors() -> Iterator[None]:
+    """Alembic's refusals (an unknown revision, a step below the first) as one line and exit
+    status 1, as Click reports a bad argument, rather than a traceback."""
+    try:
+        yield
+    except AlembicCommandError as error:
+        known = ", ".join(migrate.revisions())
+        raise click.ClickException(f"{error} (the revisions: {known}; or head, base, -1)") from None
 
 
 @db_group.command("current")

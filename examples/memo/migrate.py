@@ -76,3 +76,9 @@ def current_revision(database: Database) -> str | None:
 def head_revision() -> str | None:
     """The newest revision in ``migrations/versions``."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def revisions() -> list[str]:
+    """Every revision in ``migrations/versions``, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]

@@ -105,6 +105,29 @@ def test_db_commands_walk_the_revisions(app) -> None:
         assert migrate.current_revision(get_database()) == head
 
 
+def test_db_commands_refuse_unknown_revisions_in_one_line(app) -> None:
+    """Alembic's refusals are Click errors (exit status 1, no traceback), naming the revisions."""
+    runner = app.test_cli_runner()
+    unknown = runner.invoke(args=["db", "upgrade", "9999"])
+    assert unknown.exit_code == 1 and unknown.exception is not None
+    assert "Traceback" not in unknown.output
+    assert "Can't locate revision identified by '9999'" in unknown.output
+    assert f"the revisions: {', '.join(migrate.revisions())}" in unknown.output
+    assert invoke(app, "db", "downgrade", "base").exit_code == 0
+    below_base = runner.invoke(args=["db", "downgrade"])
+    assert below_base.exit_code == 1 and "Error:" in below_base.output
+    assert "Traceback" not in below_base.output
+    assert invoke(app, "db", "upgrade").exit_code == 0
+
+
+def test_db_downgrade_takes_a_relative_revision(app) -> None:
+    head = migrate.head_revision()
+    down = invoke(app, "db", "downgrade", "-2")
+    assert down.exit_code == 0, down.output
+    assert f"revision {migrate.revisions()[-3]}" in down.output
+    assert f"revision {head}" in invoke(app, "db", "upgrade").output
+
+
 def test_the_microwsgi_command_upgrades_the_database_of_database_url(tmp_path, monkeypatch) -> None:
     """``microwsgi --app examples.memo db upgrade``, as an operator types it."""
     url = f"sqlite:///{tmp_path / 'prod.sqlite3'}"
