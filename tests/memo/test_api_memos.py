@@ -137,6 +137,19 @@ def test_label_name_too_long_is_422(kim: APIUser) -> None:
     assert "labels.1" in response.json["errors"]
 
 
+@pytest.mark.parametrize(
+    ("labels", "field"),
+    [
+        ("ok,a," + "x" * 51, "labels"),  # one string: the field itself
+        (["ok,a", "b," + "x" * 51], "labels.1"),  # the list's second item, not the fourth name
+    ],
+)
+def test_a_long_label_is_reported_where_it_was_sent(kim: APIUser, labels, field: str) -> None:
+    response = kim.post("/api/memos", json={"title": "t", "content": "c", "labels": labels})
+    assert response.status_code == 422
+    assert response.json["errors"] == {field: "holds a name longer than 50 characters"}
+
+
 # -- reading and listing -----------------------------------------------------------
 
 

@@ -409,21 +409,22 @@ def _commit_or_412() -> None:
 
 def label_names(value: str | list[str] | None) -> list[str]:
     """``"work,home,"`` or ``["work", "home"]`` -> ``["work", "home"]``: stripped, no empties,
-    no repeats. A name longer than a label may be is a 422."""
+    no repeats. A name longer than a label may be is a 422, under the field the client
+    sent it in: ``labels`` for the string, ``labels.1`` for the list's second item."""
     if value is None:
         return []
     # Commas separate names in either spelling, so no label name holds a comma.
-    items = [
-        part for item in ([value] if isinstance(value, str) else value) for part in item.split(",")
-    ]
+    sent = [("labels", value)] if isinstance(value, str) else list(enumerate(value))
     names: list[str] = []
     errors: dict[str, str] = {}
-    for index, item in enumerate(items):
-        name = item.strip()
-        if len(name) > LABEL_MAX_LENGTH:
-            errors[f"labels.{index}"] = f"is longer than {LABEL_MAX_LENGTH} characters"
-        elif name and name not in names:
-            names.append(name)
+    for where, item in sent:
+        for part in item.split(","):
+            name = part.strip()
+            if len(name) > LABEL_MAX_LENGTH:
+                field = where if isinstance(where, str) else f"labels.{where}"
+                errors[field] = f"holds a name longer than {LABEL_MAX_LENGTH} characters"
+            elif name and name not in names:
+                names.append(name)
     if errors:
         fail(422, "A label name is too long.", errors)
     return names
