@@ -79,6 +79,11 @@ class Config:
     CORS_ORIGINS: list[str] = []
     #: Check the CSRF token on cookie-authenticated writes.
     CSRF_ENABLED = True
+    #: The memo page keeps the token it was served with for as long as it stays
+    #: open, often all day: a time limit would make every save fail after it.
+    #: The token stays bound to its session, which expires after
+    #: PERMANENT_SESSION_LIFETIME, and is replaced at every log-in and log-out.
+    CSRF_TIME_LIMIT: int | None = None
 
 
 class DevelopmentConfig(Config):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -230,6 +231,17 @@ def test_session_cookie_write_with_the_pages_csrf_token_is_accepted(app, header:
         "/api/memos", json={"title": "t", "content": "c"}, headers={header: token}
     )
     assert response.status_code == 201
+
+
+def test_the_pages_csrf_token_lasts_as_long_as_the_page_stays_open(app, monkeypatch) -> None:
+    """A memo page left open all day still saves: its token expires with the session only."""
+    client, token = logged_in_browser(app)
+    eight_hours_later = time.time() + 8 * 3600
+    monkeypatch.setattr(time, "time", lambda: eight_hours_later)
+    response = client.post(
+        "/api/memos", json={"title": "t", "content": "c"}, headers={"X-CSRF-Token": token}
+    )
+    assert response.status_code == 201, response.json
 
 
 def test_token_authenticated_writes_need_no_csrf_token(kim) -> None:
