@@ -474,6 +474,107 @@ def test_two_tabs_editing_one_memo_get_the_412_path(open_tab: Callable[..., Tab]
     assert second.problems_except(412) == []
 
 
+def test_a_save_that_fails_keeps_the_dialog_and_its_text(open_tab: Callable[..., Tab]) -> None:
+    tab = open_tab()
+    page = tab.page
+    tab.register(new_user_id("kang"), "강민수")
+    memo_id = tab.api("POST", "/memos", data={"title": "일기", "content": "오늘"}).json()["id"]
+    page.reload()
+    tab.card("일기").click()
+    editor = page.locator("#editor")
+    note = editor.get_by_label("Note", exact=True)
+    expect(note).to_have_value("오늘")
+    page.route(
+        "**/api/memos/*",
+        lambda route: (
+            route.fulfill(status=503, json={"code": 503, "message": "Try again later."})
+            if route.request.method == "PATCH"
+            else route.continue_()
+        ),
+    )
+    note.fill("오늘은 길게 썼다")
+    # Chrome closes a modal dialog by itself on a second Escape with no click or typing
+    # in between, whatever the page does with `cancel`: the text must survive that.
+    for _ in range(3):
+        page.keyboard.press("Escape")
+        expect(editor.locator(".dialog-message")).to_contain_text("Try again later.")
+    expect(editor).to_be_visible()
+    expect(note).to_have_value("오늘은 길게 썼다")
+    page.unroute("**/api/memos/*")
+    page.keyboard.press("Escape")
+    expect(editor).to_be_hidden()
+    assert tab.api("GET", f"/memos/{memo_id}").json()["content"] == "오늘은 길게 썼다"
+    assert tab.problems_except(503) == []
+
+
+def test_a_memo_opened_without_its_etag_is_not_written_over(open_tab: Callable[..., Tab]) -> None:
+    tab = open_tab()
+    page = tab.page
+    tab.register(new_user_id("shin"), "신유진")
+    memo_id = tab.api("POST", "/memos", data={"title": "계획", "content": "첫 판"}).json()["id"]
+    page.reload()
+    # Reading the memo as the dialog opens fails (the network dropped): no ETag yet.
+    failed: list[str] = []
+    page.route(
+        f"**/api/memos/{memo_id}",
+        lambda route: (
+            failed.append(route.request.url) or route.abort()
+            if route.request.method == "GET" and not failed
+            else route.continue_()
+        ),
+    )
+    tab.card("계획").click()
+    editor = page.locator("#editor")
+    expect(editor.locator(".dialog-message")).to_contain_text("could not be read")
+    changed = tab.api("PATCH", f"/memos/{memo_id}", data={"content": "다른 기기에서 고친 판"})
+    assert changed.ok
+    editor.get_by_label("Note", exact=True).fill("이 탭에서 고친 판")
+    editor.get_by_role("button", name="Close").click()
+    # Saved over nothing: the newer version is shown, this tab's text kept beside it.
+    expect(editor.locator(".conflict")).to_be_visible()
+    expect(editor.locator(".conflict .mine-content")).to_have_text("이 탭에서 고친 판")
+    expect(editor.get_by_label("Note", exact=True)).to_have_value("다른 기기에서 고친 판")
+    assert tab.api("GET", f"/memos/{memo_id}").json()["content"] == "다른 기기에서 고친 판"
+    assert [problem for problem in tab.problems if "ERR_FAILED" not in problem] == []
+
+
+def test_a_log_out_elsewhere_keeps_the_note_being_written(open_tab: Callable[..., Tab]) -> None:
+    tab = open_tab()
+    page = tab.page
+    user_id = new_user_id("oh")
+    tab.register(user_id, "오지은")
+    memo_id = tab.api("POST", "/memos", data={"title": "편지", "content": "안녕"}).json()["id"]
+    page.reload()
+    tab.card("편지").click()
+    editor = page.locator("#editor")
+    editor.get_by_label("Note", exact=True).fill("안녕, 오래 쓴 편지")
+    other = tab.context.new_page()  # the same browser: logging out there ends this session
+    other.goto(tab.base_url + "/auth/logout")
+    other.locator("main").get_by_role("button", name="Log out").click()
+    expect(other).to_have_url(tab.base_url + "/auth/login")
+
+    # The save answers 401: the page stays (reloading would lose the text) and says why.
+    editor.get_by_role("button", name="Close").click()
+    expect(editor.locator(".dialog-message")).to_contain_text("You have been logged out.")
+    expect(editor).to_be_visible()
+    expect(page).to_have_url(tab.base_url + "/")
+    with tab.context.expect_page() as opened:
+        editor.locator(".dialog-message").get_by_role("button", name="Log in").click()
+    login = opened.value
+    expect(login).to_have_url(re.compile(re.escape(tab.base_url) + "/auth/login"))
+    login.get_by_label("User id").fill(user_id)
+    login.get_by_label("Password").fill(PASSWORD)
+    login.get_by_role("button", name="Log in").click()
+    expect(login).to_have_url(tab.base_url + "/")
+
+    # Back here, closing saves, with the new session's CSRF token.
+    editor.get_by_role("button", name="Close").click()
+    expect(editor).to_be_hidden()
+    expect(tab.card("편지")).to_contain_text("오래 쓴 편지")
+    assert tab.api("GET", f"/memos/{memo_id}").json()["content"] == "안녕, 오래 쓴 편지"
+    assert tab.problems_except(401) == []
+
+
 # -- the rest of the page ------------------------------------------------------------------
 
 

@@ -11,11 +11,26 @@
  *   header, `linked_image`) already include it.
  * - An answer that is not 2xx becomes an `ApiError` carrying the API's own
  *   message, so callers can show it as it is.
+ * - A 401 means the session ended (logged out in another tab, or expired).
+ *   The page does not reload by itself, which would lose a note being
+ *   written: main.js reloads only when nothing is unsaved, and otherwise
+ *   the user logs in again in another tab; the next write then fetches the
+ *   new session's CSRF token first.
  */
 
 const root = document.querySelector('meta[name="api-root"]').content;
-const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+let csrfToken = document.querySelector('meta[name="csrf-token"]').content;
+let csrfTokenStale = false; // a 401 ended the session the token belonged to
+let loggedOut = () => {};
 const SAFE_METHODS = new Set(["GET", "HEAD"]);
+
+/** The log-in page, to log in again in another tab after a 401 (this page keeps what is unsaved). */
+export const loginUrl = document.querySelector('meta[name="login-url"]').content;
+
+/** Run `callback()` when an answer is 401: the user was logged out meanwhile. */
+export function onLoggedOut(callback) {
+  loggedOut = callback;
+}
 
 /** An answer with an error status (`status` 0: the server could not be reached). */
 export class ApiError extends Error {
@@ -35,7 +50,10 @@ export class ApiError extends Error {
  */
 export async function call(method, url, { body, headers = {}, signal } = {}) {
   const init = { method, signal, credentials: "same-origin", headers: { Accept: "application/json", ...headers } };
-  if (!SAFE_METHODS.has(method)) init.headers["X-CSRF-Token"] = csrfToken;
+  if (!SAFE_METHODS.has(method)) {
+    if (csrfTokenStale) await refreshCsrfToken();
+    init.headers["X-CSRF-Token"] = csrfToken;
+  }
   if (body instanceof FormData) {
     init.body = body;
   } else if (body !== undefined) {
@@ -51,14 +69,32 @@ export async function call(method, url, { body, headers = {}, signal } = {}) {
   }
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (response.status === 401) {
-    // Logged out meanwhile (in another tab, or the session expired): the page
-    // reloads, and the server sends it to the login page.
-    window.location.reload();
+    // Logged out meanwhile (in another tab, or the session expired). Reloading
+    // would lose a note being written: main.js decides (`onLoggedOut`).
+    csrfTokenStale = true;
+    loggedOut();
+    throw new ApiError(401, "You have been logged out. Log in again in another tab, then try again.");
   }
   if (!response.ok) {
     throw new ApiError(response.status, data?.message ?? `${response.status} ${response.statusText}`, data?.errors);
   }
   return { data, headers: response.headers, url: response.url };
+}
+
+/**
+ * After a log-in elsewhere, the page's token belongs to the session that
+ * ended: read the new session's token from a fresh copy of this page. (A
+ * page that comes back without one, the log-in page, leaves the old token:
+ * the write then answers 401 again.)
+ */
+async function refreshCsrfToken() {
+  try {
+    const response = await fetch(window.location.pathname, { credentials: "same-origin" });
+    const token = /<meta name="csrf-token" content="([^"]+)">/.exec(await response.text())?.[1];
+    if (token) [csrfToken, csrfTokenStale] = [token, false];
+  } catch {
+    // Unreachable: the write that follows says so.
+  }
 }
 
 /**

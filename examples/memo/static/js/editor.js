@@ -48,6 +48,16 @@ export class Editor {
     dialog.addEventListener("click", (event) => {
       if (event.target === dialog) this.save(); // the backdrop, around the form
     });
+    dialog.addEventListener("close", () => {
+      // Only #close clears `memo` first. Otherwise the browser closed the dialog
+      // itself: Chrome does on a second Escape without a click or a key typed in
+      // between, however `cancel` is handled. That must not drop what is unsaved
+      // (the first Escape's save may have failed): open it again, and save.
+      if (this.memo && !dialog.open) {
+        dialog.showModal();
+        this.save();
+      }
+    });
   }
 
   /** Open `memo` as its card shows it, then read its current version and ETag. */
@@ -88,8 +98,10 @@ export class Editor {
       await this.loaded;
       let { memo, etag } = this;
       const changes = this.#changes(values, memo);
+      const removeImage = values.removeImage && !values.image && memo.linked_image;
+      if (!etag && (changes || removeImage)) etag = await this.#etagOfShown(memo);
       if (changes) ({ memo, etag } = await updateMemo(memo.id, changes, etag));
-      if (values.removeImage && !values.image && memo.linked_image) {
+      if (removeImage) {
         await deleteMemoImage(memo.id, etag);
         ({ memo, etag } = await getMemo(memo.id));
       }
@@ -103,6 +115,17 @@ export class Editor {
       this.saving = false;
       this.note.setStatus("");
     }
+  }
+
+  /**
+   * The ETag of `shown`, when reading it as the dialog opened failed (a network
+   * error): without one the write would overwrite any newer version. ApiError
+   * 412 if the memo changed since it was shown.
+   */
+  async #etagOfShown(shown) {
+    const { memo, etag } = await getMemo(shown.id);
+    if (memo.updated_at !== shown.updated_at) throw new ApiError(412, "This note was changed elsewhere.");
+    return etag;
   }
 
   /**

@@ -14,6 +14,7 @@
  * goes to the dialog's own message line (`.dialog-message`, an alert).
  */
 
+import { loginUrl } from "./api.js";
 import { el, iconButton } from "./dom.js";
 
 const SHOWN_FOR_MS = 6000;
@@ -27,31 +28,39 @@ const container = document.getElementById("flashes");
 export function flash(message, { kind = "info", action = null } = {}) {
   const line = document.querySelector("dialog:modal .dialog-message");
   if (line) {
-    line.textContent = message;
+    line.replaceChildren(message);
+    if (action) line.append(" ", actionButton(action, () => line.replaceChildren()));
     return null;
   }
   // The container is a polite live region; an error is an alert, read at once.
   const item = el("div", { class: `flash ${kind}`, role: kind === "error" ? "alert" : null }, el("p", {}, message));
-  if (action) {
-    const button = el("button", { type: "button", class: "text-button flash-action" }, action.label);
-    button.addEventListener("click", () => {
-      dismiss(item);
-      action.run();
-    });
-    item.append(button);
-  }
+  if (action) item.append(actionButton(action, () => dismiss(item)));
   container.append(item);
   adopt(item);
   while (container.children.length > MOST_AT_ONCE) container.firstElementChild.remove();
   return item;
 }
 
-/** Turn an error into a flash: an `ApiError`'s message is the API's own sentence. */
+/**
+ * Turn an error into a flash: an `ApiError`'s message is the API's own
+ * sentence. A 401 (logged out) comes with a button that opens the log-in page
+ * in a new tab, so that what this page holds unsaved stays.
+ */
 export function flashError(error, doing) {
   if (error?.name === "AbortError") return;
   if (error?.name !== "ApiError") console.error(error); // a bug of ours, not the API's answer
   const detail = error?.message ?? String(error);
-  flash(doing ? `${doing}: ${detail}` : detail, { kind: "error" });
+  const logIn = { label: "Log in", run: () => window.open(loginUrl, "_blank", "noopener") };
+  flash(doing ? `${doing}: ${detail}` : detail, { kind: "error", action: error?.status === 401 ? logIn : null });
+}
+
+function actionButton(action, done) {
+  const button = el("button", { type: "button", class: "text-button flash-action" }, action.label);
+  button.addEventListener("click", () => {
+    done();
+    action.run();
+  });
+  return button;
 }
 
 function dismiss(item) {

@@ -266,6 +266,14 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+// -- logged out meanwhile (a 401) ----------------------------------------------------
+
+api.onLoggedOut(() => {
+  // With nothing unsaved, reloading brings the log-in page, and this view after it.
+  // Otherwise the page stays: the error says to log in again in another tab.
+  if (!document.querySelector("dialog[open]") && composer.note.isEmpty()) window.location.reload();
+});
+
 // -- start ------------------------------------------------------------------------
 
 loadLabels().catch((error) => flashError(error, "The labels could not be loaded"));
