@@ -575,6 +575,32 @@ def test_a_log_out_elsewhere_keeps_the_note_being_written(open_tab: Callable[...
     assert tab.problems_except(401) == []
 
 
+def test_labels_typed_while_the_last_one_is_made_are_kept(open_tab: Callable[..., Tab]) -> None:
+    tab = open_tab()
+    page = tab.page
+    tab.register(new_user_id("seo"), "서하늘")
+    held: list[Any] = []  # the answers to "make this label", held back: a slow network
+    page.route(
+        "**/api/labels",
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
+    composer = page.locator("#composer")
+    composer.get_by_label("Note", exact=True).click()
+    composer.get_by_role("button", name="Labels").click()
+    name = page.locator("#composer-labels").get_by_label("Label name")
+    name.fill("work")
+    name.press("Enter")
+    expect(name).to_have_value("")
+    name.press_sequentially("ho")
+    assert len(held) == 1
+    held.pop().continue_()
+    expect(composer.locator(".form-chips .chip")).to_have_text(["work"])
+    name.press_sequentially("me")
+    expect(name).to_have_value("home")
+    page.unroute("**/api/labels")
+    assert tab.problems == []
+
+
 # -- the rest of the page ------------------------------------------------------------------
 
 
@@ -731,6 +757,8 @@ def test_labels_are_made_renamed_and_deleted_in_their_dialog(open_tab: Callable[
     dialog.get_by_role("button", name="Delete label home").click()
     page.get_by_role("alertdialog").get_by_role("button", name="Delete").click()
     expect(page.locator("#label-links li")).to_have_text(["회사"])
+    # Its row went with the focused button: the focus stays in the dialog, on its first field.
+    expect(new_label).to_be_focused()
     dialog.get_by_role("button", name="Done").click()
     expect(dialog).to_be_hidden()
     assert [label["content"] for label in tab.api("GET", "/labels").json()] == ["회사"]

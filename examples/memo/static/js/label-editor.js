@@ -90,6 +90,7 @@ export class LabelEditor {
       if (!sure) return;
       try {
         await removeLabel(label.id);
+        this.newName.focus(); // its row is gone, with the button that had the focus
       } catch (error) {
         flashError(error, "The label was not deleted");
       }

@@ -221,13 +221,17 @@ export class NoteForm {
 
   async #createOrPick(name) {
     if (!name) return;
+    // Emptied at once, not when the label is made: the next name may be typed meanwhile.
+    this.labelSearch.value = "";
+    this.#renderLabelOptions();
     const existing = allLabels().find((label) => collator.compare(label.content, name) === 0);
     try {
       const label = existing ?? (await addLabel(name));
       this.#toggleLabel(label.id, true);
-      this.labelSearch.value = "";
       this.#renderLabelOptions();
     } catch (error) {
+      if (!this.labelSearch.value) this.labelSearch.value = name; // to correct it and try again
+      this.#renderLabelOptions();
       flashError(error, error instanceof ApiError && error.status === 409 ? null : "The label was not created");
     }
   }
