@@ -601,6 +601,38 @@ def test_labels_typed_while_the_last_one_is_made_are_kept(open_tab: Callable[...
     assert tab.problems == []
 
 
+def test_screen_readers_hear_the_search_and_the_languages(open_tab: Callable[..., Tab]) -> None:
+    tab = open_tab()
+    page = tab.page
+    tab.register(new_user_id("moon"), "문서연")
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # the page's own words
+    for title, content in [("قائمة التسوق", "حليب، بيض، خبز"), ("장보기", "우유")]:
+        tab.api("POST", "/memos", data={"title": title, "content": content, "is_pinned": True})
+    page.reload()
+    # Every note is pinned: no empty "Others" section under them.
+    expect(page.locator("#pinned-section .card")).to_have_count(2)
+    expect(page.locator("#others-section")).to_be_hidden()
+    # Each note's text takes the direction of its own script.
+    arabic = tab.card("قائمة التسوق")
+    for part in (arabic.locator(".card-title"), arabic.locator(".card-text")):
+        assert part.evaluate("element => getComputedStyle(element).direction") == "rtl"
+    assert (
+        tab.card("장보기")
+        .locator(".card-title")
+        .evaluate("element => getComputedStyle(element).direction")
+        == "ltr"
+    )
+
+    # What the search found is said in a status region, as the cards come.
+    status = page.get_by_role("status").filter(has_text=re.compile("found|results"))
+    search = page.get_by_role("searchbox", name="Search notes")
+    search.fill("우유")
+    expect(status).to_have_text("1 note found")
+    search.fill("없는 말")
+    expect(status).to_have_text("No matching results")
+    assert tab.problems == []
+
+
 # -- the rest of the page ------------------------------------------------------------------
 
 
@@ -789,6 +821,11 @@ def test_colours_are_kept_and_the_trash_is_emptied(open_tab: Callable[..., Tab])
     dark.log_in(user_id)
     assert _background(dark.page.locator("body")) == "rgb(32, 33, 36)"
     assert _background(dark.card("첫째")) == "rgb(12, 98, 93)"
+    # The gray swatch is nearly the dark menu's colour: its edge is drawn in the line colour.
+    gray = dark.page.locator("#card-colors label[title=Gray]")
+    assert gray.evaluate("swatch => getComputedStyle(swatch).boxShadow").startswith(
+        "rgb(95, 99, 104)"
+    )
     dark.screenshot("17-dark")
 
     for title in ("첫째", "둘째"):
@@ -840,6 +877,8 @@ def test_a_phone_gets_two_columns_and_a_drawer(open_tab: Callable[..., Tab]) -> 
     editor = page.locator("#editor")
     expect(editor).to_be_visible()
     assert editor.bounding_box()["width"] == PHONE["width"]
+    # The note's colour (the form's) fills the whole screen, not only the top of it.
+    assert editor.locator("form").bounding_box()["height"] == PHONE["height"]
     tab.screenshot("15-phone-editor")
     assert tab.problems == []
 

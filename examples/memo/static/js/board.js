@@ -162,7 +162,9 @@ export class Board {
     const pinnedGrid = this.#grid(this.pinned);
     const othersGrid = this.#grid(this.others);
     this.pinned.hidden = pinnedGrid.children.length === 0;
-    // "Others" is a heading only when there are pinned notes to tell them from.
+    // "Others" is a heading only when there are pinned notes to tell them from,
+    // and only when there are others.
+    this.others.hidden = !this.pinned.hidden && othersGrid.children.length === 0;
     this.others.querySelector(".section-heading").classList.toggle("visually-hidden", this.pinned.hidden);
     for (const grid of [pinnedGrid, othersGrid]) {
       const size = this.complete ? grid.children.length : -1; // -1: not known yet

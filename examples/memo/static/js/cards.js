@@ -30,8 +30,8 @@ export function renderCard(memo, { inTrash = false } = {}) {
     },
     !inTrash && pinButton(memo),
     memo.linked_image && el("img", { class: "card-image", src: imageUrl(memo), alt: "Attached image", loading: "lazy" }),
-    memo.title && el("h3", { class: "card-title", id: titleId }, memo.title),
-    memo.content && el("p", { class: "card-text", id: textId }, memo.content),
+    memo.title && el("h3", { class: "card-title", id: titleId, dir: "auto" }, memo.title),
+    memo.content && el("p", { class: "card-text", id: textId, dir: "auto" }, memo.content),
     memo.labels.length > 0 &&
       el(
         "ul",

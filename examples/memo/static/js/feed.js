@@ -24,8 +24,9 @@ import { flashError } from "./flash.js";
 export class Feed {
   /**
    * `sentinel`: the element under the list (holding a spinner and a retry
-   * button); `onPage(memos, complete)`: called with each page, `complete`
-   * true when there is no next page.
+   * button); `onPage(memos, complete, {first, total})`: called with each
+   * page, `complete` true when there is no next page, `first` for the list's
+   * first page, `total` the number of memos in the whole list.
    */
   constructor(sentinel, feeds, onPage) {
     this.sentinel = sentinel;
@@ -76,9 +77,10 @@ export class Feed {
     try {
       const page = await this.loading;
       if (signal.aborted) return;
+      const first = advance && this.last === null;
       if (advance) this.last = url;
       this.next = page.next;
-      this.onPage(page.memos, page.next === null);
+      this.onPage(page.memos, page.next === null, { first, total: page.total });
       this.retryButton.hidden = true;
     } catch (error) {
       if (signal.aborted) return;

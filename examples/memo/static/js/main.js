@@ -44,9 +44,15 @@ const board = new Board({
   others: document.getElementById("others-section"),
   empty: document.getElementById("empty-state"),
 });
-const feed = new Feed(document.getElementById("load-more"), main.querySelectorAll("[role=feed]"), (memos, complete) =>
-  board.addPage(memos, complete),
-);
+const viewStatus = document.getElementById("view-status");
+const feed = new Feed(document.getElementById("load-more"), main.querySelectorAll("[role=feed]"), (memos, complete, page) => {
+  board.addPage(memos, complete);
+  // A search's results are announced (a status region): a screen reader would not see them come.
+  if (page.first && view.needle) {
+    const found = page.total === 1 ? "1 note found" : `${page.total} notes found`;
+    viewStatus.textContent = page.total === 0 ? "No matching results" : found;
+  }
+});
 const sidebar = new Sidebar(document.getElementById("sidebar"), document.getElementById("menu-button"));
 new LabelEditor(document.getElementById("labels-dialog"), document.getElementById("edit-labels-button"));
 const composer = new Composer(composerForm, {
@@ -74,6 +80,7 @@ function viewFromAddress() {
 
 function show(next) {
   view = { ...next, needle: search.value.trim() };
+  viewStatus.textContent = "";
   board.reset(view);
   sidebar.select(view);
   nameView();
