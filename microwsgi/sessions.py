@@ -234,7 +234,7 @@ class SecureCookieSessionInterface(SessionInterface):
     """
 
     session_class = Session
-    salt = b"microwsgi.session"
+    salt: str | bytes = b"microwsgi.session"
     serializer = session_json_serializer
 
     def open_session(self, app: App, request: Request) -> Session | None:
@@ -334,7 +334,7 @@ def _lifetime(app: App) -> timedelta:
     return lifetime if isinstance(lifetime, timedelta) else timedelta(seconds=lifetime)
 
 
-def signing_keys(app: App, salt: bytes) -> list[bytes]:
+def signing_keys(app: App, salt: str | bytes) -> list[bytes]:
     """The current key first, then the fallbacks, each derived for ``salt``'s purpose.
 
     The one helper for every signature the app makes (sessions, CSRF tokens):
@@ -345,8 +345,13 @@ def signing_keys(app: App, salt: bytes) -> list[bytes]:
     return [derive_key(secret, salt) for secret in secrets if secret]
 
 
-def derive_key(secret: str | bytes, salt: bytes) -> bytes:
-    """A key for one purpose (``salt``) from the app's secret."""
+def derive_key(secret: str | bytes, salt: str | bytes) -> bytes:
+    """A key for one purpose (``salt``, text or bytes) from the app's secret.
+
+    Text is encoded as UTF-8: a session interface subclass may set ``salt``
+    to a string, which is the type Flask's ``SecureCookieSessionInterface.salt``
+    has.
+    """
     if not isinstance(secret, str | bytes):
         raise TypeError(
             f"SECRET_KEY must be text or bytes, not {type(secret).__name__}. From the "
@@ -354,7 +359,8 @@ def derive_key(secret: str | bytes, salt: bytes) -> bytes:
             """from_prefixed_env (MICROWSGI_SECRET_KEY='"12345"')."""
         )
     secret_bytes = secret.encode() if isinstance(secret, str) else secret
-    return _hmac_sha256(secret_bytes, salt)
+    salt_bytes = salt.encode() if isinstance(salt, str) else salt
+    return _hmac_sha256(secret_bytes, salt_bytes)
 
 
 def _hmac_sha256(key: bytes, message: bytes) -> bytes:

@@ -25,6 +25,17 @@ def test_jsonify_several_positional_arguments_make_a_list(app):
         assert jsonify(1, 2, 3).get_json() == [1, 2, 3]
 
 
+def test_jsonify_without_arguments_is_null_as_in_flask(app, client):
+    @app.route("/nothing")
+    def nothing():
+        return jsonify()
+
+    response = client.get("/nothing")
+    assert response.mimetype == "application/json"
+    assert response.data == b"null\n"
+    assert response.get_json() is None
+
+
 def test_jsonify_refuses_positional_and_keyword_together(app):
     with app.app_context(), pytest.raises(TypeError):
         jsonify({"a": 1}, b=2)

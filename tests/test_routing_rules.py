@@ -141,3 +141,19 @@ def test_describe_prints_the_matching_tree():
             "    <default> -> /users/<name>",
         ]
     )
+
+
+def test_str_of_a_rule_is_its_rule_string_as_in_werkzeug():
+    from microwsgi import App, request
+
+    app = App(__name__)
+
+    @app.route("/users/<int:user_id>/posts/<slug>")
+    def post(user_id: int, slug: str) -> str:
+        return str(request.url_rule)  # the route's name in logs and metrics
+
+    assert app.test_client().get("/users/7/posts/hi").text == "/users/<int:user_id>/posts/<slug>"
+    rule = Rule("/a/<x>", endpoint="a")
+    assert str(rule) == "/a/<x>"
+    assert f"{rule}" == "/a/<x>"
+    assert repr(rule) == "<Rule '/a/<x>' (GET, HEAD, OPTIONS) -> a>"

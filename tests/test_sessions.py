@@ -85,6 +85,24 @@ def read_with_cookie(app, value: str) -> dict:
 # -- round trips --------------------------------------------------------------
 
 
+@pytest.mark.parametrize("salt", ["my-app-session", b"my-app-session"])
+def test_subclass_salt_may_be_text_as_in_flask(app, salt):
+    class OwnSalt(SecureCookieSessionInterface):
+        pass
+
+    OwnSalt.salt = salt
+    app.session_interface = OwnSalt()
+    client = app.test_client()
+    client.get("/set/user/kim")
+    assert client.get("/read").get_json() == {"user": "kim"}
+    cookie = client.get_cookie("session").value
+    # The same key either way, and another key than the default salt's.
+    assert load_signed(cookie, [derive_key("test-secret-key", b"my-app-session")]) is not None
+    assert load_signed(cookie, [derive_key("test-secret-key", SESSION_SALT)]) is None
+    serializer = app.session_interface.get_signing_serializer(app)
+    assert serializer.loads(serializer.dumps({"a": 1})) == {"a": 1}
+
+
 def test_value_set_in_one_request_is_read_in_the_next(app, client):
     client.get("/set/user/kim")
     assert client.get("/read").get_json() == {"user": "kim"}

@@ -119,6 +119,8 @@ class JSONProvider:
                 "jsonify() takes either args or kwargs (positional or keyword arguments), "
                 "not both: jsonify([1, 2]) or jsonify(ok=True)."
             )
+        if not args and not kwargs:
+            return None  # jsonify() is JSON's null, as in Flask
         if len(args) == 1:
             return args[0]
         return list(args) if args else kwargs

@@ -549,6 +549,11 @@ class Rule:
                     raise ValidationError(f"rule {self.rule!r} refuses {name}: {error}") from None
         return "".join(pieces)
 
+    def __str__(self) -> str:
+        # Werkzeug's str(rule) is the rule string: apps use str(request.url_rule) as a
+        # route's name in logs and metrics.
+        return self.rule
+
     def __repr__(self) -> str:
         methods = ", ".join(sorted(self.methods))
         return f"<Rule {self.rule!r} ({methods}) -> {self.endpoint}>"
