@@ -54,7 +54,7 @@ from .exceptions import NotFound, PreconditionFailed
 from .globals import current_app, request
 from .http import evaluate_preconditions, http_date, parse_http_date, requested_range
 from .response import Response
-from .wire import CHUNK_SIZE
+from .wire import CHUNK_SIZE, TOKEN_RE
 
 #: How many bytes are read from the file per body chunk (``wire.CHUNK_SIZE``).
 BLOCK_SIZE = CHUNK_SIZE
@@ -285,12 +285,14 @@ def _send_open_file(
             (etag if isinstance(etag, str) else default_etag) if etag else None,
             _cache_control(max_age, path),
         )
-        if as_attachment or download_name is not None:
-            if not name:
-                raise TypeError(
-                    "send_file(as_attachment=True) needs download_name= for a file object: "
-                    "there is no file name to tell the browser."
-                )
+        if as_attachment and not name:
+            raise TypeError(
+                "send_file(as_attachment=True) needs download_name= for a file object: "
+                "there is no file name to tell the browser."
+            )
+        if name:
+            # Shown inline or saved, the file keeps its name: a browser's "Save as" offers
+            # report.pdf for /download/42, as with Werkzeug, which sends this for every file.
             kind = "attachment" if as_attachment else "inline"
             headers["Content-Disposition"] = _content_disposition(kind, name)
 
@@ -442,16 +444,21 @@ def _cache_control(max_age: int | timedelta | None, path: str | None) -> str:
 
 
 def _content_disposition(kind: str, filename: str) -> str:
-    """``attachment; filename="x.pdf"``, plus ``filename*`` (RFC 6266) for non-ASCII names.
+    """``attachment; filename=x.pdf``, plus ``filename*`` (RFC 6266) for non-ASCII names.
 
-    Old browsers read only ``filename``, so it gets an ASCII look-alike
+    The name is quoted only when it is not an HTTP token (``filename="a b.pdf"``),
+    which is how Werkzeug writes it, so a Flask app's test of the exact header
+    passes. Old browsers read only ``filename``, so it gets an ASCII look-alike
     (``"Résumé.pdf"`` -> ``"Resume.pdf"``); newer ones prefer ``filename*``.
     Control characters are dropped so the name cannot break the header.
     """
     printable = "".join(char for char in filename if char.isprintable())
     simple = unicodedata.normalize("NFKD", printable).encode("ascii", "ignore").decode("ascii")
-    quoted = simple.replace("\\", "\\\\").replace('"', '\\"')
-    value = f'{kind}; filename="{quoted}"'
+    if TOKEN_RE.fullmatch(simple):
+        value = f"{kind}; filename={simple}"
+    else:
+        quoted = simple.replace("\\", "\\\\").replace('"', '\\"')
+        value = f'{kind}; filename="{quoted}"'
     if simple != printable:
         value += f"; filename*=UTF-8''{quote(printable, safe=_ATTR_CHARS)}"
     return value

@@ -361,14 +361,64 @@ def test_download_name_gives_the_type(app: App) -> None:
     with app.test_request_context("/"):
         response = send_file(io.BytesIO(b"%PDF"), download_name="report.pdf")
     assert response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"] == 'inline; filename="report.pdf"'
+    assert response.headers["Content-Disposition"] == "inline; filename=report.pdf"
 
 
 def test_as_attachment_asks_the_browser_to_save_the_file(app: App) -> None:
     with app.test_request_context("/"):
         response = send_file("static/site.css", as_attachment=True)
-    assert response.headers["Content-Disposition"] == 'attachment; filename="site.css"'
+    assert response.headers["Content-Disposition"] == "attachment; filename=site.css"
     response.close()
+
+
+def test_a_file_sent_from_a_path_keeps_its_name_inline_as_in_werkzeug(
+    app: App, tmp_path: Path
+) -> None:
+    (tmp_path / "report.pdf").write_bytes(b"%PDF")
+    app.add_url_rule("/download/<int:n>", "download", lambda n: send_file(tmp_path / "report.pdf"))
+    app.add_url_rule(
+        "/uploads/<path:name>", "uploads", lambda name: send_from_directory(tmp_path, name)
+    )
+    # A file object has no name to give, unless download_name gives one.
+    app.add_url_rule("/bytes", "bytes", lambda: send_file(io.BytesIO(b"x"), mimetype="text/plain"))
+    client = app.test_client()
+    for url in ("/download/42", "/uploads/report.pdf"):
+        response = client.get(url)
+        assert response.headers["Content-Disposition"] == "inline; filename=report.pdf"
+    assert client.get("/static/site.css").headers["Content-Disposition"] == (
+        "inline; filename=site.css"
+    )
+    assert "Content-Disposition" not in client.get("/bytes").headers
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "report.pdf",
+        "a b.pdf",
+        'say "hi".txt',
+        "a;b=c.txt",
+        "back\\slash.txt",
+        "Résumé €.pdf",
+        "이름.txt",
+        "x,y(1).csv",
+        "~!#$%&'*+-.^_`|.txt",
+    ],
+)
+@pytest.mark.parametrize("as_attachment", [False, True])
+def test_content_disposition_is_written_as_werkzeug_writes_it(
+    app: App, name: str, as_attachment: bool
+) -> None:
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.utils import send_file as werkzeug_send_file
+
+    environ = EnvironBuilder("/").get_environ()
+    expected = werkzeug_send_file(
+        io.BytesIO(b"x"), environ, download_name=name, as_attachment=as_attachment
+    ).headers["Content-Disposition"]
+    with app.test_request_context("/"):
+        response = send_file(io.BytesIO(b"x"), download_name=name, as_attachment=as_attachment)
+    assert response.headers["Content-Disposition"] == expected
 
 
 def test_non_ascii_download_name_uses_filename_star(app: App) -> None:
