@@ -95,6 +95,34 @@ class Scaffold:
 
         return AppGroup(name=self.name)
 
+    @property
+    def jinja_loader(self) -> Any:
+        """The Jinja loader of this app's (or blueprint's) own templates.
+
+        By default a ``jinja2.FileSystemLoader`` of ``template_folder`` (``None``
+        without a folder), which is what the app's ``TemplateLoader`` reads,
+        by hand, in ``templating.py``. Assign another loader to find the
+        templates elsewhere, as in Flask::
+
+            app.jinja_loader = jinja2.ChoiceLoader(
+                [app.jinja_loader, jinja2.FileSystemLoader("/srv/theme")]
+            )
+
+        An assigned loader is asked in this scaffold's turn (the app's, then
+        each blueprint's in registration order); ``None`` gives no templates.
+        """
+        if "_jinja_loader" in self.__dict__:
+            return self.__dict__["_jinja_loader"]
+        if self.template_folder is None:
+            return None
+        import jinja2
+
+        return jinja2.FileSystemLoader(os.path.join(self.root_path, self.template_folder))
+
+    @jinja_loader.setter
+    def jinja_loader(self, loader: Any) -> None:
+        self.__dict__["_jinja_loader"] = loader
+
     def open_resource(
         self, resource: str, mode: str = "rb", encoding: str | None = None
     ) -> IO[Any]:

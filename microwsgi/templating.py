@@ -34,6 +34,7 @@ Two more decisions:
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import threading
@@ -328,15 +329,16 @@ def _define_jinja_classes() -> None:
 
     class TemplateLoader(jinja2.BaseLoader):
         """Finds a template name in the app's folder, then in each blueprint's
-        (``template_folders``), and lists the templates they hold."""
+        (``template_folders``), or in a loader assigned to one's ``jinja_loader``,
+        and lists the templates they hold."""
 
         def __init__(self, app: App) -> None:
             self.app = app
 
         def get_source(
             self, environment: jinja2.Environment, template: str
-        ) -> tuple[str, str, Callable[[], bool]]:
-            return _load(self.app, template)
+        ) -> tuple[str, str | None, Callable[[], bool] | None]:
+            return _load(self.app, template, environment)
 
         def list_templates(self) -> list[str]:
             return _list_templates(self.app)
@@ -380,13 +382,35 @@ def template_folders(app: App) -> list[str]:
     return folders
 
 
-def _load(app: App, name: str) -> tuple[str, str, Callable[[], bool]]:
-    """Jinja's question to a loader: the source of ``name``, its file, and "still fresh?"."""
+def _load(
+    app: App, name: str, environment: jinja2.Environment
+) -> tuple[str, str | None, Callable[[], bool] | None]:
+    """Jinja's question to a loader: the source of ``name``, its file, and "still fresh?".
+
+    Each scaffold in turn (the app, then its blueprints) answers from its
+    template folder, or from the loader the app assigned to its ``jinja_loader``.
+    """
     from jinja2 import TemplateNotFound
 
     segments = _template_path_segments(name)
-    folders = template_folders(app)
-    for folder in folders:
+    searched: list[str] = []
+    for scaffold in (app, *app.blueprints.values()):
+        if "_jinja_loader" in scaffold.__dict__:  # assigned by the app: ask it
+            loader = scaffold.__dict__["_jinja_loader"]
+            place = f"{scaffold.name}.jinja_loader: {loader!r}"
+            if loader is None or place in searched:
+                continue
+            searched.append(place)
+            try:
+                return loader.get_source(environment, name)  # type: ignore[no-any-return]
+            except TemplateNotFound:
+                continue
+        if scaffold.template_folder is None:
+            continue
+        folder = os.path.join(scaffold.root_path, scaffold.template_folder)
+        if folder in searched:  # a blueprint registered twice is searched once
+            continue
+        searched.append(folder)
         filename = os.path.join(folder, *segments)
         try:
             with open(filename, "rb") as template_file:
@@ -395,12 +419,17 @@ def _load(app: App, name: str) -> tuple[str, str, Callable[[], bool]]:
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             continue
         return source, filename, _unchanged_since(filename, modified)
-    raise TemplateNotFound(name, _not_found_message(name, folders))
+    raise TemplateNotFound(name, _not_found_message(name, searched))
 
 
 def _list_templates(app: App) -> list[str]:
     """Every template name the folders hold (``"admin/index.html"``), sorted, each once."""
     names: set[str] = set()
+    for scaffold in (app, *app.blueprints.values()):
+        loader = scaffold.__dict__.get("_jinja_loader")
+        if loader is not None:
+            with contextlib.suppress(TypeError):  # a loader that cannot list its templates
+                names.update(loader.list_templates())
     for folder in template_folders(app):
         for directory, _, files in os.walk(folder):
             relative = os.path.relpath(directory, folder)

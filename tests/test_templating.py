@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from jinja2 import TemplateNotFound
 
 from microwsgi import App
 from microwsgi.blueprints import Blueprint
@@ -453,3 +454,72 @@ def test_the_loader_lists_the_templates_of_the_app_and_its_blueprints(tmp_path: 
     assert app.jinja_env.list_templates() == ["index.html", "mail/welcome.txt", "shop/cart.html"]
     with app.app_context():
         assert render_template("index.html") == "app"
+
+
+# -- jinja_loader, as Flask apps assign it -------------------------------------
+
+
+def test_jinja_loader_defaults_to_the_template_folder(tmp_path: Path) -> None:
+    import jinja2
+
+    (tmp_path / "templates").mkdir()
+    app = App("loaderapp", root_path=str(tmp_path))
+    assert isinstance(app.jinja_loader, jinja2.FileSystemLoader)
+    assert app.jinja_loader.searchpath == [str(tmp_path / "templates")]
+    assert App("x", root_path=str(tmp_path), template_folder=None).jinja_loader is None
+    assert Blueprint("bp", __name__).jinja_loader is None
+
+
+def test_an_assigned_jinja_loader_adds_a_folder_as_in_flask(tmp_path: Path) -> None:
+    import jinja2
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text("own {{ x }}")
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "theme" / "layout.html").write_text("theme {{ x }}")
+    (tmp_path / "theme" / "page.html").write_text("shadowed")
+    app = App("loaderapp", root_path=str(tmp_path))
+    app.jinja_loader = jinja2.ChoiceLoader(
+        [app.jinja_loader, jinja2.FileSystemLoader(str(tmp_path / "theme"))]
+    )
+    assert _render(app, "page.html", x=1) == "own 1"
+    assert _render(app, "layout.html", x=2) == "theme 2"
+    assert {"page.html", "layout.html"} <= set(app.jinja_env.list_templates())
+    with app.app_context(), pytest.raises(TemplateNotFound) as caught:
+        render_template("missing.html")
+    assert "ChoiceLoader" in caught.value.message
+
+
+def test_a_blueprint_loader_is_asked_after_the_app_folder(tmp_path: Path) -> None:
+    import jinja2
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "both.html").write_text("app")
+    app = App("loaderapp", root_path=str(tmp_path))
+    admin = Blueprint("admin", __name__)
+    admin.jinja_loader = jinja2.DictLoader({"admin/index.html": "admin", "both.html": "bp"})
+    app.register_blueprint(admin)
+
+    @app.route("/")
+    def index() -> str:
+        return render_template("admin/index.html") + "|" + render_template("both.html")
+
+    assert app.test_client().get("/").text == "admin|app"
+
+
+def test_a_loader_set_to_none_gives_no_templates(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text("own")
+    app = App("loaderapp", root_path=str(tmp_path))
+    app.jinja_loader = None
+    with app.app_context(), pytest.raises(TemplateNotFound):
+        render_template("page.html")
+
+
+def test_names_that_climb_out_are_refused_before_an_assigned_loader(tmp_path: Path) -> None:
+    import jinja2
+
+    app = App("loaderapp", root_path=str(tmp_path))
+    app.jinja_loader = jinja2.DictLoader({"../secret.txt": "leaked"})
+    with app.app_context(), pytest.raises(TemplateNotFound, match="not allowed"):
+        render_template("../secret.txt")
