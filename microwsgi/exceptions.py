@@ -20,7 +20,10 @@ Code written for Flask often raises Werkzeug's own exceptions
 (``from werkzeug.exceptions import abort, NotFound``) and registers handlers
 for them. ``as_microwsgi_error`` turns such an exception into the error of
 the same status here, and ``counterpart`` names the class here that stands
-for a Werkzeug class, so the app answers both the same way.
+for a Werkzeug class, so the app answers both the same way. The other way
+round, such code asks ``isinstance(e, werkzeug.exceptions.HTTPException)``:
+once Werkzeug's module is loaded, ``HTTPException.__new__`` makes each error
+here an instance of its Werkzeug counterpart too (``_with_werkzeug_class``).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, Self
 
 if TYPE_CHECKING:
     from .response import Response
@@ -59,8 +62,21 @@ class HTTPException(Exception):
     #: (see ``as_microwsgi_error``); its error handlers receive that one.
     werkzeug_exception: BaseException | None = None
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        # Code written for Flask tells HTTP errors from others with Werkzeug's classes
+        # (``isinstance(e, werkzeug.exceptions.HTTPException)`` in a catch-all handler,
+        # ``pytest.raises(werkzeug.exceptions.NotFound)``). Once that module is loaded,
+        # so that someone can ask, each error is made an instance of its Werkzeug
+        # counterpart too (see ``_with_werkzeug_class``); until then this costs a lookup.
+        werkzeug_exceptions = sys.modules.get("werkzeug.exceptions")
+        if werkzeug_exceptions is not None:
+            cls = _with_werkzeug_class(cls, werkzeug_exceptions)
+        return super().__new__(cls)
+
     def __init__(self, description: str | None = None, response: Response | None = None) -> None:
-        super().__init__(description or self.description)
+        # Exception's own __init__, not the next class's: that may be Werkzeug's
+        # (see ``_with_werkzeug_class``), which would empty ``args``.
+        Exception.__init__(self, description or self.description)
         if description is not None:
             self.description = description
         self.response = response
@@ -82,8 +98,15 @@ class HTTPException(Exception):
         (Werkzeug's method of this name)."""
         return "<p>" + _escape(self.description).replace("\n", "<br>") + "</p>"
 
-    def get_body(self, prefers_json: bool = False) -> tuple[str, str]:
-        """The body and its content type."""
+    def get_body(self, environ: dict[str, Any] | None = None, scope: Any = None) -> str:
+        """The page sent for this error, as text (Werkzeug's method of this name):
+        HTML, or JSON when ``environ``'s ``Accept`` header prefers it. ``scope``
+        (an ASGI scope, in Werkzeug) is accepted and unused."""
+        accept = environ.get("HTTP_ACCEPT", "") if environ else ""
+        return self.body_and_type(_prefers_json(accept))[0]
+
+    def body_and_type(self, prefers_json: bool = False) -> tuple[str, str]:
+        """The body and its content type; subclasses override this to shape the page."""
         if prefers_json:
             payload = {"code": self.code, "name": self.name, "description": self.description}
             return json.dumps(payload, ensure_ascii=False), "application/json"
@@ -102,7 +125,7 @@ class HTTPException(Exception):
         from .response import Response
 
         accept = environ.get("HTTP_ACCEPT", "") if environ else ""
-        body, content_type = self.get_body(_prefers_json(accept))
+        body, content_type = self.body_and_type(_prefers_json(accept))
         response = Response(body, self.code, content_type=content_type)
         for name, value in self.get_headers():
             response.headers.add(name, value)
@@ -538,6 +561,63 @@ def counterpart(cls: type) -> type:
     return cls  # one we have no class for (ClientDisconnected): registered as it is
 
 
+#: A class here -> the same class made a subclass of its Werkzeug counterpart as well.
+_WITH_WERKZEUG_CLASS: dict[type, type] = {}
+
+
+def _with_werkzeug_class(cls: type, werkzeug_exceptions: Any) -> Any:
+    """``cls`` with its counterpart in ``werkzeug.exceptions`` added as a second base.
+
+    ``NotFound`` becomes a class named and behaving as ``NotFound`` (its own
+    methods and attributes come first in the MRO) that is also a subclass of
+    ``werkzeug.exceptions.NotFound`` and so of Werkzeug's ``HTTPException``.
+    Made once per class. An app's own subclass gets the counterpart of its
+    nearest class here that has one; a class that already derives from
+    Werkzeug's, or for which no order puts every class here first, is left
+    as it is.
+    """
+    made = _WITH_WERKZEUG_CLASS.get(cls)
+    if made is not None:
+        return made
+    made = cls
+    if not issubclass(cls, werkzeug_exceptions.HTTPException):
+        for ours in cls.__mro__:
+            if ours.__module__ != __name__ or not issubclass(ours, HTTPException):
+                continue
+            name = "NotImplemented" if ours is NotImplementedHTTP else ours.__name__
+            theirs = getattr(werkzeug_exceptions, name, None)
+            if not isinstance(theirs, type):
+                continue
+            namespace = {
+                "__module__": cls.__module__,
+                "__qualname__": cls.__qualname__,
+                "__doc__": cls.__doc__,
+                "__reduce__": _reduce_without_werkzeug_class,
+            }
+            try:
+                candidate = type(cls.__name__, (cls, theirs), namespace)
+            except TypeError:  # no consistent order of the two families
+                continue
+            order = candidate.__mro__
+            if order.index(HTTPException) < order.index(werkzeug_exceptions.HTTPException):
+                made = candidate
+                break
+    _WITH_WERKZEUG_CLASS[cls] = made
+    return made
+
+
+def _reduce_without_werkzeug_class(error: HTTPException) -> tuple[Any, ...]:
+    # Pickled as the class here it was made from, which ``__new__`` extends again.
+    return (_rebuild, (type(error).__mro__[1], error.args, error.__dict__))
+
+
+def _rebuild(cls: type[HTTPException], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 def as_microwsgi_error(exc: BaseException) -> HTTPException | None:
     """``exc`` as the error of the same status here, when it is a Werkzeug
     ``HTTPException`` (``werkzeug.exceptions.abort(404)`` in a view); else ``None``.
@@ -549,6 +629,8 @@ def as_microwsgi_error(exc: BaseException) -> HTTPException | None:
     error handlers are looked up through its classes too, and receive it, as
     Flask's would. Costs nothing unless Werkzeug's exceptions were imported.
     """
+    if isinstance(exc, HTTPException):
+        return None  # ours, even when it is an instance of Werkzeug's class too
     werkzeug_exceptions = sys.modules.get("werkzeug.exceptions")
     if werkzeug_exceptions is None or not isinstance(exc, werkzeug_exceptions.HTTPException):
         return None

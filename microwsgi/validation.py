@@ -99,7 +99,7 @@ class _JSONErrorBody(HTTPException):
     def message(self) -> str:
         return self.description
 
-    def get_body(self, prefers_json: bool = False) -> tuple[str, str]:
+    def body_and_type(self, prefers_json: bool = False) -> tuple[str, str]:
         payload = {
             "code": self.code,
             "name": self.name,

@@ -205,7 +205,8 @@ def test_every_werkzeug_status_has_a_class_with_its_name_and_description(code):
     theirs = wz.default_exceptions[code]()
     mine = ours.default_exceptions[code]()
     assert (mine.name, mine.description) == (theirs.name, theirs.description)
-    assert ours.counterpart(type(theirs)) is type(mine)
+    assert ours.counterpart(type(theirs)) is ours.default_exceptions[code]
+    assert isinstance(mine, type(theirs))
 
 
 def test_abort_knows_every_werkzeug_status():
@@ -234,3 +235,112 @@ def test_description_page_escapes_as_werkzeug_and_breaks_lines(app, client):
 def test_teapot_page_names_it_as_werkzeug(app, client):
     app.route("/")(lambda: abort(418))
     assert client.get("/").data == wz.ImATeapot().get_response().get_data()
+
+
+# -- our errors are instances of Werkzeug's classes, for code that asks ------------
+
+
+def test_catch_all_handler_from_flasks_docs_passes_http_errors_through(app, client):
+    # Flask's documentation ("Generic Exception Handlers"): a handler for Exception
+    # that returns HTTP errors as they are. Ported by its imports, it must not turn
+    # every 404 or 401 into a 500.
+    @app.errorhandler(Exception)
+    def handle(e):
+        if isinstance(e, wz.HTTPException):
+            return e
+        return {"error": type(e).__name__}, 500
+
+    @app.route("/private")
+    def private():
+        abort(401)
+
+    @app.route("/broken")
+    def broken():
+        raise ValueError("bad")
+
+    missing = client.get("/nope")
+    assert (missing.status_code, missing.mimetype) == (404, "text/html")
+    assert client.get("/private").status_code == 401
+    assert client.post("/private").status_code == 405
+    assert client.post("/private").headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert client.get("/broken").get_json() == {"error": "ValueError"}
+
+
+def test_werkzeug_classes_catch_our_errors(app):
+    with pytest.raises(wz.NotFound) as caught:
+        abort(404)
+    assert isinstance(caught.value, ours.NotFound)
+    with app.test_request_context("/?a=1"), pytest.raises(wz.BadRequestKeyError) as key_error:
+        from microwsgi import request
+
+        request.args["missing"]
+    assert isinstance(key_error.value, KeyError)
+    assert isinstance(key_error.value, ours.BadRequest)
+    try:
+        abort(501)
+    except wz.NotImplemented as error:
+        assert error.code == 501
+    try:
+        raise ours.MethodNotAllowed(["GET"])
+    except wz.HTTPException as error:
+        assert error.valid_methods == ["GET"]
+
+
+def test_our_errors_keep_their_own_name_behaviour_and_page(app):
+    error = ours.NotFound("no such post")
+    assert type(error).__name__ == "NotFound"
+    assert type(error).__module__ == "microwsgi.exceptions"
+    assert repr(error) == "<NotFound '404: Not Found'>"
+    assert str(error) == "404 Not Found: no such post"
+    assert error.args == ("no such post",)
+    response = error.get_response()
+    assert type(response).__module__ == "microwsgi.response"
+    assert response.status_code == 404
+    assert response.get_data(as_text=True) == (
+        "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n"
+        "<h1>Not Found</h1>\n<p>no such post</p>\n"
+    )
+    assert type(ours.NotFound()) is type(error)  # one class, made once
+
+
+def test_an_apps_subclass_is_a_werkzeug_error_too(app, client):
+    class PostMissing(ours.NotFound):
+        description = "That post does not exist."
+
+    @app.route("/post")
+    def post():
+        raise PostMissing()
+
+    error = PostMissing()
+    assert isinstance(error, wz.NotFound) and isinstance(error, PostMissing)
+    assert type(error).__qualname__ == PostMissing.__qualname__
+    response = client.get("/post")
+    assert response.status_code == 404
+    assert "That post does not exist." in response.text
+
+
+def test_our_errors_pickle_and_copy(app):
+    import copy
+    import pickle
+
+    for error in (
+        ours.NotFound("gone"),
+        ours.MethodNotAllowed(["GET"]),
+        ours.BadRequestKeyError("k"),
+    ):
+        for twin in (pickle.loads(pickle.dumps(error)), copy.copy(error)):
+            assert type(twin) is type(error)
+            assert (twin.args, twin.description) == (error.args, error.description)
+
+
+@pytest.mark.parametrize("code", [400, 404, 405, 418, 500])
+def test_get_body_is_the_page_as_werkzeug_writes_it(code):
+    mine = ours.default_exceptions[code]("Line one\nand <two>")
+    theirs = wz.default_exceptions[code]("Line one\nand <two>")
+    assert mine.get_body() == theirs.get_body()
+    assert mine.get_body({"HTTP_ACCEPT": "text/html"}, None) == theirs.get_body()
+
+
+def test_get_body_is_the_json_page_for_a_client_that_prefers_json():
+    body = ours.NotFound("gone").get_body({"HTTP_ACCEPT": "application/json"})
+    assert body == '{"code": 404, "name": "Not Found", "description": "gone"}'
