@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 _HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#39;", '"': "&#34;"})
 
 
+_MODULES = sys.modules
+
+
 def _escape(text: str) -> str:
     """``text`` with the five characters that are special in HTML escaped."""
     return text.translate(_HTML_ESCAPES)
@@ -68,10 +71,10 @@ class HTTPException(Exception):
         # ``pytest.raises(werkzeug.exceptions.NotFound)``). Once that module is loaded,
         # so that someone can ask, each error is made an instance of its Werkzeug
         # counterpart too (see ``_with_werkzeug_class``); until then this costs a lookup.
-        werkzeug_exceptions = sys.modules.get("werkzeug.exceptions")
+        werkzeug_exceptions = _MODULES.get("werkzeug.exceptions")
         if werkzeug_exceptions is not None:
-            cls = _with_werkzeug_class(cls, werkzeug_exceptions)
-        return super().__new__(cls)
+            cls = _WITH_WERKZEUG_CLASS.get(cls) or _with_werkzeug_class(cls, werkzeug_exceptions)
+        return Exception.__new__(cls)
 
     def __init__(self, description: str | None = None, response: Response | None = None) -> None:
         # Exception's own __init__, not the next class's: that may be Werkzeug's
