@@ -591,22 +591,32 @@ def _with_werkzeug_class(cls: type, werkzeug_exceptions: Any) -> Any:
             theirs = getattr(werkzeug_exceptions, name, None)
             if not isinstance(theirs, type):
                 continue
-            namespace = {
-                "__module__": cls.__module__,
-                "__qualname__": cls.__qualname__,
-                "__doc__": cls.__doc__,
-                "__reduce__": _reduce_without_werkzeug_class,
-            }
-            try:
-                candidate = type(cls.__name__, (cls, theirs), namespace)
-            except TypeError:  # no consistent order of the two families
-                continue
-            order = candidate.__mro__
-            if order.index(HTTPException) < order.index(werkzeug_exceptions.HTTPException):
+            candidate = _with_second_base(cls, theirs, HTTPException)
+            if candidate is not None:
                 made = candidate
                 break
     _WITH_WERKZEUG_CLASS[cls] = made
     return made
+
+
+def _with_second_base(cls: type, theirs: type, ours: type) -> type | None:
+    """A class named as ``cls``, subclass of ``cls`` and of ``theirs``, in which ``ours``
+    (the root of our family) comes before every class of ``theirs``' family but
+    the ones ``cls`` itself derives from; ``None`` when no such order exists."""
+    namespace = {
+        "__module__": cls.__module__,
+        "__qualname__": cls.__qualname__,
+        "__doc__": cls.__doc__,
+        "__reduce__": _reduce_without_werkzeug_class,
+    }
+    try:
+        candidate = type(cls.__name__, (cls, theirs), namespace)
+    except TypeError:  # no consistent order of the two families
+        return None
+    order = candidate.__mro__
+    if order.index(ours) > order.index(theirs):
+        return None
+    return candidate
 
 
 def _reduce_without_werkzeug_class(error: HTTPException) -> tuple[Any, ...]:

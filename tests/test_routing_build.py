@@ -209,3 +209,44 @@ def test_build_error_is_a_lookup_error_with_details():
 def test_none_values_count_as_missing():
     with pytest.raises(BuildError, match="needs 'name'"):
         _router_for_errors().build("user_profile", {"name": None})
+
+
+# -- Werkzeug's BuildError catches ours, for code written for Flask -----------------
+
+
+def test_werkzeug_build_error_catches_url_for_failures() -> None:
+    import pickle
+
+    import werkzeug.routing
+
+    from microwsgi import App, url_for
+
+    app = App(__name__)
+
+    @app.route("/post/<int:post_id>")
+    def post(post_id: int) -> str:
+        return ""
+
+    def link(endpoint: str, **values: Any) -> str:
+        try:
+            return url_for(endpoint, **values)
+        except werkzeug.routing.BuildError:  # a nav menu's "#" for a missing page
+            return "#"
+
+    with app.test_request_context():
+        assert link("post", post_id=3) == "/post/3"
+        assert link("post") == "#"
+        assert link("no_such_page") == "#"
+        with pytest.raises(BuildError) as caught:
+            url_for("post")
+    error = caught.value
+    assert isinstance(error, werkzeug.routing.BuildError) and isinstance(error, LookupError)
+    assert type(error).__name__ == "BuildError"
+    assert str(error).startswith("Could not build a URL for endpoint 'post'.")
+    assert (error.endpoint, error.values, str(error.suggested)) == (
+        "post",
+        {},
+        "/post/<int:post_id>",
+    )
+    twin = pickle.loads(pickle.dumps(error))
+    assert type(twin) is type(error) and str(twin) == str(error)

@@ -243,3 +243,46 @@ def test_request_redirect_has_werkzeugs_new_url():
         router.match("/docs", "GET")
     assert redirect.value.new_url == redirect.value.path == "/docs/"
     assert redirect.value.code == 308
+
+
+# -- Werkzeug's own Rule and rule factories, from code written for Flask -------------
+
+
+def test_werkzeugs_rule_and_factories_are_added_as_rules_here(app, client):
+    from werkzeug import routing as wr
+
+    app.url_map.add(
+        wr.Submount(
+            "/foo",
+            [wr.Rule("/bar", endpoint="bar"), wr.Rule("/", endpoint="index", methods=["POST"])],
+        )
+    )
+    app.url_map.add(
+        wr.EndpointPrefix("blog/", [wr.Rule("/blog/<int:id>", endpoint="post", defaults={"x": 1})])
+    )
+    app.url_map.add(wr.Rule("/only-built/<name>", endpoint="built", build_only=True))
+    app.view_functions["bar"] = lambda: "bar"
+    app.view_functions["index"] = lambda: "index"
+    app.view_functions["blog/post"] = lambda id, x: f"post {id} {x}"
+
+    assert client.get("/foo/bar").text == "bar"
+    assert client.post("/foo/").text == "index"
+    response = client.get("/foo/")
+    assert (response.status_code, response.headers["Allow"]) == (405, "OPTIONS, POST")
+    assert client.get("/blog/3").text == "post 3 1"
+    assert client.get("/only-built/x").status_code == 404
+    with app.test_request_context():
+        assert url_for("blog/post", id=4) == "/blog/4"
+        assert url_for("built", name="x") == "/only-built/x"
+    rules = {rule.endpoint: rule for rule in app.url_map.iter_rules()}
+    assert isinstance(rules["bar"], Rule) and rules["bar"].rule == "/foo/bar"
+
+
+@pytest.mark.parametrize("options", [{"redirect_to": "/new"}, {"alias": True}, {"websocket": True}])
+def test_werkzeug_rule_options_without_a_counterpart_are_refused(options: dict[str, Any]):
+    from werkzeug import routing as wr
+
+    router = Router()
+    with pytest.raises(TypeError, match="has no counterpart here"):
+        router.add(wr.Rule("/old", endpoint="old", **options))
+    assert list(router.iter_rules()) == []

@@ -23,9 +23,9 @@ loudly as possible).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Self
 
-from ..exceptions import HTTPException
+from ..exceptions import _MODULES, _WITH_WERKZEUG_CLASS, HTTPException, _with_second_base
 
 
 class ValidationError(ValueError):
@@ -70,6 +70,17 @@ class BuildError(LookupError):
     #: Werkzeug's bound ``MapAdapter``; microwsgi's router is not bound, so always ``None``.
     adapter = None
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        # Code written for Flask catches ``werkzeug.routing.BuildError`` around
+        # ``url_for``: once that module is loaded, so that someone can, each error is
+        # an instance of Werkzeug's class too (as the HTTP errors are, exceptions.py).
+        werkzeug_routing = _MODULES.get("werkzeug.routing.exceptions")
+        if werkzeug_routing is not None:
+            cls = _WITH_WERKZEUG_CLASS.get(cls) or _with_werkzeug_build_error(
+                cls, werkzeug_routing.BuildError
+            )
+        return LookupError.__new__(cls)
+
     def __init__(
         self,
         endpoint: str,
@@ -85,7 +96,8 @@ class BuildError(LookupError):
         self.reasons = list(reasons)
         self.suggestions = list(suggestions)
         self.suggested = suggested
-        super().__init__(self._message())
+        # LookupError's own __init__, not the next class's: that may be Werkzeug's.
+        LookupError.__init__(self, self._message())
 
     def _message(self) -> str:
         head = f"Could not build a URL for endpoint {self.endpoint!r}"
@@ -102,3 +114,10 @@ class BuildError(LookupError):
 
     def __str__(self) -> str:  # LookupError would show the message with quotes around it.
         return self.args[0]
+
+
+def _with_werkzeug_build_error(cls: type, theirs: type) -> type:
+    """``cls`` made a subclass of Werkzeug's ``BuildError`` too (see ``_with_werkzeug_class``)."""
+    made = _with_second_base(cls, theirs, BuildError) or cls
+    _WITH_WERKZEUG_CLASS[cls] = made
+    return made

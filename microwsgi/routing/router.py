@@ -249,6 +249,8 @@ class Router:
                 )
             added = None
             for each in rule.get_rules(self):
+                if not isinstance(each, Rule):
+                    each = self._from_werkzeug_rule(each)
                 self._add_rule(each)
                 added = each
             return added if isinstance(rule, Rule) else None
@@ -257,6 +259,37 @@ class Router:
         new = Rule(rule, endpoint, methods, converters=self.converters, **options)
         self._add_rule(new)
         return new
+
+    def _from_werkzeug_rule(self, rule: Any) -> Rule:
+        """The rule here for a ``werkzeug.routing.Rule`` (given alone, or produced by
+        Werkzeug's ``Submount``, ``Subdomain`` or ``EndpointPrefix``), so that
+        ``app.url_map.add(Rule("/foo", endpoint="bar"))`` ports from Flask with its
+        imports. Werkzeug's ``redirect_to``, ``alias`` and ``websocket`` have no
+        counterpart here and are refused; a rule without ``methods`` answers
+        ``GET`` (with ``HEAD`` and ``OPTIONS``), as one made here does.
+        """
+        unsupported = [
+            name
+            for name in ("redirect_to", "alias", "websocket")
+            if getattr(rule, name, None) not in (None, False)
+        ]
+        if unsupported or not isinstance(getattr(rule, "rule", None), str):
+            raise TypeError(
+                f"{type(rule).__name__}({getattr(rule, 'rule', rule)!r}) cannot be added: "
+                f"{', '.join(unsupported) or 'it'} has no counterpart here. Add a rule "
+                "string, a microwsgi Rule or a rule factory."
+            )
+        return Rule(
+            rule.rule,
+            rule.endpoint,
+            sorted(rule.methods) if rule.methods else None,
+            converters=self.converters,
+            defaults=rule.defaults,
+            subdomain=rule.subdomain or None,
+            host=rule.host,
+            strict_slashes=rule.strict_slashes,
+            build_only=rule.build_only,
+        )
 
     def _add_rule(self, rule: Rule) -> None:
         if rule.endpoint is None:
