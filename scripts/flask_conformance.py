@@ -11,8 +11,9 @@ plugin in ``tests/conformance/flask_shim.py``:
 
 1. against the real Flask (installed by the ``test`` extra): the tests that
    pass there are the measure;
-2. against microwsgi, with ``flask`` and the tests' ``werkzeug.exceptions``
-   and ``werkzeug.routing`` imports made microwsgi's.
+2. against microwsgi, with ``flask`` and the tests' ``werkzeug.routing``
+   imports made microwsgi's (``werkzeug.exceptions`` stays Werkzeug's: the
+   errors microwsgi raises are instances of its classes).
 
 Every test that passes on Flask but not on microwsgi must be listed in
 ``tests/conformance/flask_expected_failures.txt`` with its reason::

@@ -9,11 +9,12 @@ does three things before Flask's tests are collected:
    name maps to the microwsgi module of the same name unless ``_RENAMED``
    says otherwise; a name microwsgi does not have fails to import, and the
    tests that need it fail, which is what the count should say.
-2. **In ``shim`` mode**, imports of ``werkzeug.exceptions`` and
-   ``werkzeug.routing`` made *by a test module* give microwsgi's modules of
-   the same concept, so ``from werkzeug.exceptions import NotFound`` in a
-   test names the class microwsgi raises. Werkzeug's own code, and every
-   other ``werkzeug`` import, are left alone.
+2. **In ``shim`` mode**, imports of ``werkzeug.routing`` made *by a test
+   module* give ``microwsgi.routing``, so a test that monkeypatches
+   ``RequestRedirect`` patches the class microwsgi raises. Werkzeug's own
+   code, and every other ``werkzeug`` import, are left alone:
+   ``werkzeug.exceptions`` is Werkzeug's, and ``pytest.raises(NotFound)``
+   with it catches microwsgi's errors as it does in an app.
 3. In both modes it records each test's outcome into the JSON file named by
    ``MICROWSGI_CONFORMANCE_RESULTS``, and fails a test that runs longer
    than ``MICROWSGI_CONFORMANCE_TEST_TIMEOUT`` seconds (a test that starts a
@@ -59,7 +60,6 @@ _RENAMED = {
 
 #: The Werkzeug modules whose names a test means as microwsgi's.
 _WERKZEUG_COUNTERPARTS = {
-    "werkzeug.exceptions": "microwsgi.exceptions",
     "werkzeug.routing": "microwsgi.routing",
 }
 
@@ -122,13 +122,13 @@ class _FlaskFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         pass
 
 
-# -- 2. a test's ``werkzeug.exceptions`` is microwsgi's -----------------------
+# -- 2. a test's ``werkzeug.routing`` is microwsgi's --------------------------
 
 _original_import = builtins.__import__
 
 
 class _WerkzeugForTests(types.ModuleType):
-    """The ``werkzeug`` a test module sees after ``import werkzeug.exceptions``."""
+    """The ``werkzeug`` a test module sees after ``import werkzeug.routing``."""
 
     def __init__(self) -> None:
         super().__init__("werkzeug")
