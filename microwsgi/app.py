@@ -190,7 +190,10 @@ class App(Scaffold):
             # method (self.send_static_file) would make the app refer to itself, and such a
             # cycle keeps a discarded app in memory until the garbage collector runs.
             folder_name = os.path.basename(os.fspath(static_folder).rstrip("\\/"))
-            self.static_url_path = static_url_path or "/" + folder_name
+            # "" is a path too: static_url_path="" serves the folder at the site's root.
+            self.static_url_path = (
+                static_url_path.rstrip("/") if static_url_path is not None else "/" + folder_name
+            )
             self.add_url_rule(
                 f"{self.static_url_path.rstrip('/')}/<path:filename>",
                 "static",

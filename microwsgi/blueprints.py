@@ -279,8 +279,12 @@ class Blueprint(Scaffold):
 
         if self.static_folder is not None:
             folder_name = os.path.basename(os.fspath(self.static_folder).rstrip("\\/"))
-            static_path = self.static_url_path or "/" + folder_name
-            state.add_url_rule(f"{static_path}/<path:filename>", "static", self.send_static_file)
+            static_path = self.static_url_path  # "" serves the folder at the blueprint's prefix
+            if static_path is None:
+                static_path = "/" + folder_name
+            state.add_url_rule(
+                f"{static_path.rstrip('/')}/<path:filename>", "static", self.send_static_file
+            )
         self._copy_scoped_tables_to(app, name)
         for deferred in self.deferred_functions:
             deferred(state)

@@ -539,3 +539,58 @@ def test_safe_join_returns_the_real_path_inside(site: Path) -> None:
 @pytest.mark.parametrize("untrusted", ["", "../x", "/abs", "a\\b", "a\x00b", "C:x", "sub/../../x"])
 def test_safe_join_refuses(site: Path, untrusted: str) -> None:
     assert safe_join(site / "static", untrusted) is None
+
+
+# -- static_url_path="" (a single-page app served from the root) ----------------------
+
+
+def test_an_empty_static_url_path_serves_the_folder_at_the_root(site: Path) -> None:
+    app = App(__name__, root_path=str(site), static_folder="static", static_url_path="")
+
+    @app.route("/api/items")
+    def items() -> dict[str, list[int]]:
+        return {"items": [1]}
+
+    client = app.test_client()
+    assert client.get("/site.css").data == CSS
+    assert client.get("/api/items").get_json() == {"items": [1]}
+    assert client.get("/static/site.css").status_code == 404
+    assert app.static_url_path == ""
+    with app.test_request_context():
+        assert app.url_for("static", filename="site.css") == "/site.css"
+
+
+@pytest.mark.parametrize(
+    ("static_url_path", "url"), [("/assets/", "/assets/site.css"), (None, "/static/site.css")]
+)
+def test_static_url_path_loses_its_trailing_slash(
+    site: Path, static_url_path: str | None, url: str
+) -> None:
+    app = App(__name__, root_path=str(site), static_url_path=static_url_path)
+    assert app.test_client().get(url).data == CSS
+    with app.test_request_context():
+        assert app.url_for("static", filename="site.css") == url
+
+
+@pytest.mark.parametrize(
+    ("static_url_path", "url"),
+    [
+        ("", "/admin/site.css"),
+        ("/files/", "/admin/files/site.css"),
+        (None, "/admin/static/site.css"),
+    ],
+)
+def test_a_blueprints_static_url_path_as_in_flask(
+    app: App, site: Path, static_url_path: str | None, url: str
+) -> None:
+    admin = Blueprint(
+        "admin",
+        __name__,
+        static_folder=str(site / "static"),
+        static_url_path=static_url_path,
+        url_prefix="/admin",
+    )
+    app.register_blueprint(admin)
+    assert app.test_client().get(url).data == CSS
+    with app.test_request_context():
+        assert app.url_for("admin.static", filename="site.css") == url
