@@ -218,6 +218,7 @@ class Response:
     default_mimetype = "text/html"
 
     # Defaults as class attributes, so the common response sets only what it changes.
+    _passthrough = False  # see direct_passthrough
     _status_code = 200
     _status = "200 OK"
     _on_close: tuple[Callable[[], Any], ...] = ()  # see call_on_close
@@ -231,6 +232,7 @@ class Response:
         headers: HeadersLike | None = None,
         mimetype: str | None = None,
         content_type: str | None = None,
+        direct_passthrough: bool = False,
     ) -> None:
         if status is not None:
             self._status_code, self._status = _status_line(status)
@@ -256,6 +258,22 @@ class Response:
             self.set_data(response)
         else:
             self.response = response
+            if direct_passthrough:
+                self._passthrough = True
+
+    @property
+    def direct_passthrough(self) -> bool:
+        """Hand the body iterable to the server as it is (Werkzeug's name), without
+        the wrapper that encodes text chunks: for the server's ``wsgi.file_wrapper``
+        (``werkzeug.wsgi.wrap_file``), which it sends with ``sendfile`` only when it
+        gets that very object back. The iterable must then yield bytes. When
+        ``call_on_close`` functions are registered the body is wrapped anyway, so
+        that they run."""
+        return self._passthrough
+
+    @direct_passthrough.setter
+    def direct_passthrough(self, value: bool) -> None:
+        self._passthrough = bool(value)
 
     @property
     def headers(self) -> Headers:
@@ -869,6 +887,8 @@ class Response:
         body = self.response
         if not self._on_close and type(body) is list and len(body) == 1 and type(body[0]) is bytes:
             return body  # type: ignore[return-value]  # the common case: exactly what WSGI wants
+        if self._passthrough and not self._on_close:
+            return body  # type: ignore[return-value]  # the server's file wrapper, say
         return _BodyIterator(self)
 
     def __repr__(self) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import Any
 
 import pytest
 
 from microwsgi import Response, redirect
-from microwsgi.testing import run_wsgi_app
+from microwsgi.testing import build_environ, run_wsgi_app
 
 
 def call(response, method="GET"):
@@ -307,3 +308,66 @@ def test_send_file_with_a_mimetype_from_the_request_cannot_inject_headers() -> N
     assert client.get("/download?type=text/csv").headers["Content-Type"] == (
         "text/csv; charset=utf-8"
     )
+
+
+# -- direct_passthrough (Werkzeug's name), for the server's file wrapper -------------
+
+
+class _ServerFileWrapper:
+    """What a server puts in ``environ["wsgi.file_wrapper"]`` (PEP 3333)."""
+
+    def __init__(self, file: Any, block_size: int = 8192) -> None:
+        self.file = file
+
+    def __iter__(self) -> Any:
+        return iter(lambda: self.file.read(4), b"")
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def test_direct_passthrough_hands_the_servers_file_wrapper_back_untouched() -> None:
+    import io
+
+    from werkzeug.wsgi import wrap_file
+
+    from microwsgi import App, request
+
+    app = App(__name__)
+    opened: list[Any] = []
+
+    @app.route("/report")
+    def report() -> Response:
+        wrapper = wrap_file(request.environ, io.BytesIO(b"report body"))
+        opened.append(wrapper)
+        return Response(wrapper, mimetype="text/plain", direct_passthrough=True)
+
+    environ = build_environ(path="/report")
+    environ["wsgi.file_wrapper"] = _ServerFileWrapper
+    statuses: list[str] = []
+    body = app(environ, lambda status, headers, exc_info=None: statuses.append(status))
+    assert statuses == ["200 OK"]
+    assert body is opened[0]  # the server recognises its own object: sendfile
+    assert b"".join(body) == b"report body"
+    body.close()
+    assert opened[0].file.closed
+    # The test client reads it like any body.
+    assert app.test_client().get("/report").data == b"report body"
+
+
+def test_direct_passthrough_still_runs_call_on_close() -> None:
+    closed: list[str] = []
+    response = Response(iter([b"a", b"b"]), direct_passthrough=True)
+    assert response.direct_passthrough is True
+    response.call_on_close(lambda: closed.append("done"))
+    body = response(build_environ(), lambda *args: None)
+    assert b"".join(body) == b"ab"
+    body.close()
+    assert closed == ["done"]
+
+
+def test_without_direct_passthrough_text_chunks_are_encoded() -> None:
+    response = Response(iter(["é", b"!"]))
+    assert response.direct_passthrough is False
+    body = response(build_environ(), lambda *args: None)
+    assert list(body) == ["é".encode(), b"!"]
