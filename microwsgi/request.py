@@ -44,6 +44,7 @@ from .datastructures import EnvironHeaders, HeaderSet, ImmutableMultiDict, MIMEA
 from .exceptions import (
     BadRequest,
     HTTPException,
+    LengthRequired,
     RequestEntityTooLarge,
     SecurityError,
     UnsupportedMediaType,
@@ -168,6 +169,18 @@ def _body_ended_early(received: int, length: int) -> BadRequest:
     return BadRequest(
         f"The request body ended after {received} bytes, but its Content-Length "
         f"announced {length}. The client disconnected, or sent a wrong Content-Length."
+    )
+
+
+def _undecoded_body() -> LengthRequired:
+    """411 for a body framed by ``Transfer-Encoding`` (chunked) that the server passed on
+    undecoded: no ``Content-Length`` and no ``wsgi.input_terminated`` (PEP 3333 then
+    gives the app no way to find the body's end; uWSGI's ``http-socket`` does this).
+    Reading it as empty would lose what the client sent without a word (RFC 9110,
+    15.5.12: 411 asks for a ``Content-Length``)."""
+    return LengthRequired(
+        "The request body was sent with Transfer-Encoding (chunked), which this server "
+        "does not decode for the application. Send the body with a Content-Length header."
     )
 
 
@@ -777,7 +790,8 @@ class Request:
         ``max_content_length`` is refused (413) here, before any of it is read.
         Without ``Content-Length`` the body is empty, unless the server set
         ``wsgi.input_terminated`` (it then ends the input itself, e.g. for a
-        chunked upload).
+        chunked upload); a ``Transfer-Encoding`` body the server did not decode
+        is a 411 (``LengthRequired``), never read as empty.
         """
         if self._body_read:  # already read in one piece: nothing is left
             return io.BytesIO()
@@ -789,6 +803,8 @@ class Request:
         limit = self.max_content_length
         _refuse_too_large(length, limit)
         if length is None and not self.environ.get("wsgi.input_terminated"):
+            if self.environ.get("HTTP_TRANSFER_ENCODING"):
+                raise _undecoded_body()
             length = 0
         raw = self.environ.get("wsgi.input")
         if raw is None:

@@ -13,6 +13,7 @@ from microwsgi.datastructures import EnvironHeaders, ImmutableMultiDict
 from microwsgi.exceptions import (
     BadRequest,
     BadRequestKeyError,
+    LengthRequired,
     RequestEntityTooLarge,
     UnsupportedMediaType,
 )
@@ -579,6 +580,50 @@ def test_without_content_length_the_body_is_empty_and_unread():
     environ.pop("CONTENT_LENGTH", None)
     environ["wsgi.input"] = UntouchableInput()
     assert Request(environ).get_data() == b""
+
+
+def test_chunked_body_the_server_did_not_decode_is_a_411_not_an_empty_body():
+    # uWSGI's http-socket passes Transfer-Encoding: chunked on with no Content-Length,
+    # no wsgi.input_terminated and an input that ends at once: the body cannot be found.
+    environ = make_environ(method="POST", CONTENT_TYPE="application/json")
+    environ.pop("CONTENT_LENGTH", None)
+    environ.update({"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": UntouchableInput()})
+    request = Request(environ)
+    for read in (request.get_data, request.get_json, lambda: request.stream.read()):
+        with pytest.raises(LengthRequired) as caught:
+            read()
+        assert caught.value.code == 411
+        assert "Content-Length" in caught.value.description
+
+
+def test_chunked_form_the_server_did_not_decode_is_a_411_on_every_access():
+    environ = make_environ(method="POST", CONTENT_TYPE="application/x-www-form-urlencoded")
+    environ.pop("CONTENT_LENGTH", None)
+    environ.update({"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input": UntouchableInput()})
+    request = Request(environ)
+    for _ in range(2):
+        with pytest.raises(LengthRequired):
+            _ = request.form
+
+
+def test_chunked_body_the_server_decoded_is_read():
+    environ = make_environ(method="POST")
+    environ.pop("CONTENT_LENGTH", None)
+    environ.update(
+        {
+            "HTTP_TRANSFER_ENCODING": "chunked",
+            "wsgi.input": io.BytesIO(b"decoded"),
+            "wsgi.input_terminated": True,
+        }
+    )
+    assert Request(environ).get_data() == b"decoded"
+
+
+def test_chunked_body_with_a_content_length_from_a_gateway_is_read_by_its_length():
+    # nginx reads a chunked body whole, then passes its length on as CONTENT_LENGTH.
+    environ = make_environ(method="POST", CONTENT_LENGTH="4", HTTP_TRANSFER_ENCODING="chunked")
+    environ["wsgi.input"] = io.BytesIO(b"body")
+    assert Request(environ).get_data() == b"body"
 
 
 def test_terminated_input_without_content_length_is_read_to_the_end():

@@ -12,6 +12,7 @@ it); these tests are skipped only when no ``uwsgi`` program can be found.
 
 from __future__ import annotations
 
+import http.client
 import importlib.util
 import json
 import os
@@ -177,6 +178,50 @@ def test_json_post_is_received(server: Server) -> None:
     assert status == 200
     assert headers["Content-Type"] == "application/json"
     assert json.loads(body)["received"] == sent
+
+
+def test_a_chunked_body_is_received_or_refused_with_411_never_read_as_empty(
+    server: Server,
+) -> None:
+    # gunicorn decodes a chunked body (wsgi.input_terminated); uWSGI's http-socket passes
+    # it on undecoded with no Content-Length, so the app cannot find its end: a 411 then
+    # says so, where reading it as empty would blame the client's JSON or lose a form.
+    sent = {"numbers": [1, 2.5], "name": "Zoë"}
+    body = json.dumps(sent).encode()
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    status, _headers, answer = fetch(
+        server.port,
+        f"{PREFIX}/echo",
+        method="POST",
+        body=chunked,
+        headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+    )
+    if Path(server.args[0]).name == "uwsgi":
+        assert status == 411
+        assert b"Content-Length" in answer
+    else:
+        assert status == 200
+        assert json.loads(answer)["received"] == sent
+
+
+def test_a_server_that_closes_the_connection_says_so_in_the_response(server: Server) -> None:
+    # RFC 9112, 9.6. uWSGI's http-socket closes after each response; without
+    # "Connection: close" (uwsgi.ini's add-header) a keep-alive client sends its next
+    # request on the closed connection and fails with "connection reset".
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.connect()
+    connection.auto_open = False  # a silently closed connection must fail, not reopen
+    try:
+        for _ in range(3):
+            connection.request("GET", f"{PREFIX}/")
+            response = connection.getresponse()
+            assert response.status == 200
+            assert response.read()
+            if response.will_close:
+                break
+            time.sleep(0.2)  # time for a close the response did not announce to arrive
+    finally:
+        connection.close()
 
 
 def test_unknown_path_under_the_prefix_is_a_404(server: Server) -> None:
