@@ -5,6 +5,12 @@ mistake is flashed and the form is shown again with what was typed (never
 the password). Logging in keeps only the user's numeric id in the signed
 session cookie, and makes a new CSRF token, so a token seen before logging
 in is worthless after.
+
+Each view acts only on ``POST``, and shows its page for anything else. A GET
+route answers HEAD with the same view, and CSRF protection lets HEAD through
+as a safe method: a view that took "not GET" to mean "POST" would register,
+log in or log out on a HEAD request, without a token (a link checker's HEAD
+to ``/auth/logout`` logged its user out).
 """
 
 from __future__ import annotations
@@ -71,7 +77,7 @@ def index() -> Response:
 def register() -> Any:
     if g.user is not None:
         return redirect(url_for("base.index"), 303)
-    if request.method == "GET":
+    if request.method != "POST":
         return render_template("auth/register.html")
     form = request.form
     user_id, user_name = form.get("user_id", ""), form.get("user_name", "")
@@ -94,9 +100,9 @@ def register() -> Any:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    if g.user is not None and request.method == "GET":
-        return redirect(_next_page(), 303)
-    if request.method == "GET":
+    if request.method != "POST":
+        if g.user is not None:
+            return redirect(_next_page(), 303)
         return render_template("auth/login.html")
     user_id, password = request.form.get("user_id", ""), request.form.get("password", "")
     # No user id or password holds a NUL character (registering refuses them, and
@@ -116,7 +122,7 @@ def login() -> Any:
 @bp.route("/logout", methods=["GET", "POST"])
 def logout() -> Any:
     """GET shows a button (a link that logs out could be triggered by another site)."""
-    if request.method == "GET":
+    if request.method != "POST":
         if g.user is None:
             return redirect(url_for("auth.login"), 303)
         return render_template("auth/logout.html")

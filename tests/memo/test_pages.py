@@ -99,6 +99,36 @@ def test_login_and_logout(client) -> None:
     assert client.get("/api/memos").status_code == 401
 
 
+def _logged_in(client) -> bool:
+    return client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("method", ["HEAD", "head"])
+def test_head_on_a_form_page_shows_the_page_and_never_does_what_its_post_does(
+    client, method: str
+) -> None:
+    # HEAD is answered by the GET route's view, and CSRF protection lets it through as a
+    # safe method: it must never register, log in or log out (it did all three).
+    form = {"user_id": "lee", "user_name": "Lee", "password": PASSWORD, "repassword": PASSWORD}
+    for path in ("/auth/register", "/auth/login"):
+        page = client.get(path)
+        head = client.open(path, method=method, data=form)
+        assert (head.status_code, head.data) == (page.status_code, b"")
+        assert head.headers["Content-Length"] == page.headers["Content-Length"]
+        assert not _logged_in(client)
+    token = client.post("/api/auth", json={"user_id": "lee", "password": PASSWORD})
+    assert token.status_code == 401  # no account was made
+
+    register(client)
+    post_form(client, "/auth/login", user_id="kim", password=PASSWORD)
+    head = client.open("/auth/logout", method=method)
+    assert (head.status_code, head.data) == (200, b"")
+    assert _logged_in(client)
+    head = client.open("/auth/login", method=method, data={"user_id": "lee", "password": "x"})
+    assert head.status_code == 303 and head.headers["Location"] == "/"
+    assert _logged_in(client)
+
+
 def test_wrong_password_is_flashed(client) -> None:
     register(client)
     response = post_form(client, "/auth/login", user_id="kim", password="wrong password")
