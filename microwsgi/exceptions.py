@@ -92,8 +92,12 @@ class HTTPException(Exception):
         except ValueError:
             return "Unknown Error"
 
-    def get_headers(self) -> list[tuple[str, str]]:
-        """Headers that this status requires besides Content-Type."""
+    def get_headers(
+        self, environ: dict[str, Any] | None = None, scope: Any = None
+    ) -> list[tuple[str, str]]:
+        """Headers that this status requires besides Content-Type (``Allow`` for a
+        405, ...). ``environ`` and ``scope`` are Werkzeug's arguments, accepted and
+        unused: unlike Werkzeug's, the list has no ``Content-Type``."""
         return []
 
     def get_description(self, environ: dict[str, Any] | None = None) -> str:
@@ -227,7 +231,9 @@ class Unauthorized(HTTPException):
         super().__init__(description, response)
         self.www_authenticate = www_authenticate
 
-    def get_headers(self) -> list[tuple[str, str]]:
+    def get_headers(
+        self, environ: dict[str, Any] | None = None, scope: Any = None
+    ) -> list[tuple[str, str]]:
         return [("WWW-Authenticate", self.www_authenticate)] if self.www_authenticate else []
 
 
@@ -260,7 +266,9 @@ class MethodNotAllowed(HTTPException):
         super().__init__(description, response)
         self.valid_methods = sorted(valid_methods) if valid_methods else []
 
-    def get_headers(self) -> list[tuple[str, str]]:
+    def get_headers(
+        self, environ: dict[str, Any] | None = None, scope: Any = None
+    ) -> list[tuple[str, str]]:
         return [("Allow", ", ".join(self.valid_methods))] if self.valid_methods else []
 
 
@@ -343,7 +351,9 @@ class RequestedRangeNotSatisfiable(HTTPException):
         super().__init__(description, response)
         self.length = length
 
-    def get_headers(self) -> list[tuple[str, str]]:
+    def get_headers(
+        self, environ: dict[str, Any] | None = None, scope: Any = None
+    ) -> list[tuple[str, str]]:
         return [("Content-Range", f"bytes */{self.length}")] if self.length is not None else []
 
 
@@ -403,7 +413,9 @@ class _RetryAfter(HTTPException):
         super().__init__(description, response)
         self.retry_after = retry_after
 
-    def get_headers(self) -> list[tuple[str, str]]:
+    def get_headers(
+        self, environ: dict[str, Any] | None = None, scope: Any = None
+    ) -> list[tuple[str, str]]:
         if self.retry_after is None:
             return []
         if isinstance(self.retry_after, datetime):  # Werkzeug's also take a moment

@@ -129,7 +129,9 @@ class UnsupportedBodyMediaType(_JSONErrorBody, UnsupportedMediaType):
         self.accepted = list(accepted)
         self.method = method
 
-    def get_headers(self) -> list[tuple[str, str]]:
+    def get_headers(
+        self, environ: dict[str, Any] | None = None, scope: Any = None
+    ) -> list[tuple[str, str]]:
         # RFC 5789 (PATCH) and the W3C Linked Data Platform (POST) name these headers.
         header = {"POST": "Accept-Post", "PATCH": "Accept-Patch"}.get(self.method)
         return [(header, ", ".join(self.accepted))] if header else []

@@ -344,3 +344,23 @@ def test_get_body_is_the_page_as_werkzeug_writes_it(code):
 def test_get_body_is_the_json_page_for_a_client_that_prefers_json():
     body = ours.NotFound("gone").get_body({"HTTP_ACCEPT": "application/json"})
     assert body == '{"code": 404, "name": "Not Found", "description": "gone"}'
+
+
+@pytest.mark.parametrize(
+    ("mine", "theirs"),
+    [
+        (ours.MethodNotAllowed(["GET", "POST"]), wz.MethodNotAllowed(["GET", "POST"])),
+        (ours.TooManyRequests(retry_after=3), wz.TooManyRequests(retry_after=3)),
+        (ours.RequestedRangeNotSatisfiable(length=10), wz.RequestedRangeNotSatisfiable(length=10)),
+        (
+            ours.Unauthorized(www_authenticate="Basic realm=r"),
+            wz.Unauthorized(www_authenticate=WWWAuthenticate("basic", {"realm": "r"})),
+        ),
+        (ours.NotFound(), wz.NotFound()),
+    ],
+)
+def test_get_headers_takes_werkzeugs_arguments_and_gives_its_headers_but_the_type(mine, theirs):
+    environ = {"REQUEST_METHOD": "GET"}
+    expected = [(k, v) for k, v in theirs.get_headers(environ, None) if k != "Content-Type"]
+    assert mine.get_headers(environ, None) == expected
+    assert mine.get_headers() == expected

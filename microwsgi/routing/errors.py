@@ -52,7 +52,9 @@ class RequestRedirect(HTTPException):
         #: Werkzeug's name for it (there a full URL; here the path, see above).
         self.new_url = path
 
-    def get_headers(self) -> list[tuple[str, str]]:
+    def get_headers(
+        self, environ: dict[str, Any] | None = None, scope: Any = None
+    ) -> list[tuple[str, str]]:
         # The application normally builds the full Location itself; this keeps
         # the exception a usable response when rendered on its own.
         return [("Location", self.path)]
