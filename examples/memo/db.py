@@ -21,11 +21,18 @@ the version its ETag names.
 
 SQLite's write lock is the database's only one, so a request must not keep it while
 it does slow work that needs no database: every other writer of every
-process queues behind it and, past the busy timeout, fails with a 500.
+process queues behind it and, past the busy timeout, fails with a 503.
 ``end_transaction()`` ends the request's transaction before such work
 (on SQLite; PostgreSQL locks rows, and reading locks none a writer needs);
 the API calls it once it knows who the caller is (before the body is read
 and checked), and logging in and registering call it before scrypt runs.
+
+A database that cannot answer (the server is down or refuses connections,
+SQLite's lock is still held after the busy timeout, the connection pool
+stays empty) is the service being unavailable, not a bug in the request:
+``database_unavailable`` answers 503 with ``Retry-After`` (RFC 9110,
+15.6.4), as JSON under ``/api``, and logs the cause, so that clients and
+load balancers know to retry rather than to give up.
 """
 
 from __future__ import annotations
@@ -34,13 +41,22 @@ import os
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session
 
 from microwsgi import App, current_app, g, has_request_context, request
+from microwsgi.exceptions import ServiceUnavailable
+from microwsgi.typing import ResponseValue
 
 #: Methods that only read: their transactions start as plain (deferred) BEGIN.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 EXTENSION_KEY = "memo.db"
+#: The errors of a database that cannot answer now: a refused or lost connection,
+#: SQLite's lock held past the busy timeout, no free connection in the pool.
+UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, PoolTimeoutError)
+#: Seconds a client is asked to wait before retrying, in a 503's ``Retry-After``.
+RETRY_AFTER_SECONDS = 5
 
 
 class Database:
@@ -127,7 +143,23 @@ def init_app(app: App, url: str) -> Database:
     )
     app.extensions[EXTENSION_KEY] = database
     app.teardown_appcontext(close_session)
+    for error in UNAVAILABLE_ERRORS:
+        app.register_error_handler(error, database_unavailable)
     return database
+
+
+def database_unavailable(exc: Exception) -> ResponseValue:
+    """A 503 with ``Retry-After`` for a database that cannot answer; the cause is logged.
+
+    The answer goes through the app's handler for HTTP errors, so the API's is JSON
+    in its one shape and a page's is a page.
+    """
+    current_app.logger.error("The database is unavailable: %s", exc, exc_info=exc)
+    unavailable = ServiceUnavailable(
+        "The database is unavailable just now; try again in a few seconds.",
+        retry_after=RETRY_AFTER_SECONDS,
+    )
+    return current_app.handle_http_exception(unavailable)
 
 
 def get_database(app: App | None = None) -> Database:
