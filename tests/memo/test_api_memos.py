@@ -353,6 +353,27 @@ def test_if_match_star_and_weak_tags(kim: APIUser) -> None:
     assert star.status_code == 200
 
 
+def test_a_write_whose_if_none_match_names_the_memo_is_412(kim: APIUser) -> None:
+    """RFC 9110, 13.1.2: a write with If-None-Match that matches is not done (it was done)."""
+    memo = kim.create_memo(title="v1")
+    url = f"/api/memos/{memo['id']}"
+    etag = kim.get(url).headers["ETag"]
+    for header in ("*", etag, f'"other", W/{etag}'):
+        for method in ("PATCH", "PUT"):
+            refused = kim.request(
+                method, url, json={"title": "v2"}, headers={"If-None-Match": header}
+            )
+            assert refused.status_code == 412, (method, header)
+            assert refused.json["code"] == 412
+        refused = kim.delete(url, headers={"If-None-Match": header})
+        assert refused.status_code == 412
+    assert kim.get(url).json["title"] == "v1"
+    # An ETag of another version does not match: the write is done.
+    changed = kim.patch(url, json={"title": "v2"}, headers={"If-None-Match": '"memo-0-v9"'})
+    assert changed.status_code == 200
+    assert kim.delete(url, headers={"If-None-Match": etag}).status_code == 204
+
+
 def test_every_change_changes_the_etag(kim: APIUser) -> None:
     memo = kim.create_memo(labels="a")
     url = f"/api/memos/{memo['id']}"

@@ -26,7 +26,7 @@ ERROR_MEANINGS = {
     401: "No valid access token or session.",
     404: "Not found among your own objects.",
     409: "The name is taken.",
-    412: "The memo changed since the ETag sent in If-Match.",
+    412: "The memo changed since the ETag sent in If-Match (or is the one If-None-Match names).",
     413: "The image or the body is too large.",
 }
 

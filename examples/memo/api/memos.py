@@ -364,14 +364,23 @@ def delete_memo(id: int) -> Response:
 
 
 def check_if_match(memo: Memo) -> None:
-    """Refuse with 412 a write whose ``If-Match`` names another version (RFC 9110, 13.1.1)."""
+    """Refuse with 412 a write whose preconditions fail (RFC 9110, 13.2.2, in its order).
+
+    ``If-Match`` must name this version (13.1.1); ``If-None-Match`` must not
+    (13.1.2): ``If-None-Match: *`` means "only if it does not exist", which a
+    memo that exists fails, and a client that sends a version's ETag there
+    asks for the change only if the memo has moved on from it.
+    """
+    etag = memo_etag(memo)
     header = request.headers.get("If-Match")
-    if header is not None and not _matches(header, memo_etag(memo), weak=False):
+    if header is not None and not _matches(header, etag, weak=False):
         fail(
             412,
             "The memo has changed since you read it (its ETag no longer matches If-Match). "
             "Read it again and reapply your change.",
         )
+    if _matches(request.headers.get("If-None-Match"), etag, weak=True):
+        fail(412, "The memo exists in the version that If-None-Match names; nothing was changed.")
 
 
 def _matches(header: str | None, etag: str, *, weak: bool) -> bool:
