@@ -72,6 +72,10 @@ class Config:
     IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
     #: Images larger than this are refused with 413.
     MAX_IMAGE_SIZE = 5 * 1024 * 1024
+    #: Images with more pixels (width x height) are refused with 422, before they are
+    #: decoded: a small file can claim a picture that would take gigabytes to decode.
+    #: 25 megapixels holds a phone's photo (decoded at 4 bytes a pixel at most: 100 MB).
+    MAX_IMAGE_PIXELS = 25_000_000
     #: The whole request body; above it the request is refused with 413 before it is read.
     MAX_CONTENT_LENGTH = MAX_IMAGE_SIZE + 256 * 1024
 

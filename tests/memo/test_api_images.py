@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import struct
+import zlib
 
 import pytest
 
@@ -139,3 +142,59 @@ def test_listing_memos_shows_image_urls(kim: APIUser) -> None:
 )
 def test_sniffing(head: bytes, expected: str | None) -> None:
     assert sniff_image_type(head) == expected
+
+
+def _pillow_image(kind: str) -> bytes:
+    """A small real image of one of the accepted formats, made by Pillow."""
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(output, kind)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG", "GIF", "WEBP"])
+def test_an_image_cut_short_or_damaged_is_400_and_a_whole_one_is_kept(
+    kim: APIUser, kind: str
+) -> None:
+    """A signature is only the first bytes: a file cut short in its upload kept it, and was
+    stored and served as a broken image (the example: a PNG's first 20 bytes)."""
+    whole = _pillow_image(kind)
+    damaged = whole[:16] + bytes(len(whole) - 16)  # the signature, then zeros
+    for broken in (whole[:20], whole[: len(whole) // 2], damaged):
+        refused = post_with_image(kim, broken, f"photo.{kind.lower()}")
+        assert refused.status_code == 400, (kind, len(broken))
+        assert refused.json["errors"] == {"linked_image": "is not an image"}
+        assert "cut short or damaged" in refused.json["message"]
+    assert kim.get("/api/memos").json == []
+    kept = post_with_image(kim, whole, f"photo.{kind.lower()}")
+    assert kept.status_code == 201
+    assert kim.get(kept.json["linked_image"]).data == whole
+
+
+def _claiming(width: int, height: int) -> bytes:
+    """A one-pixel PNG whose header claims ``width`` x ``height`` pixels (a decompression bomb's
+    header, without building its gigabytes)."""
+    whole = tiny_png()
+    header = b"IHDR" + struct.pack(">II", width, height) + whole[24:29]
+    return whole[:12] + header + struct.pack(">I", zlib.crc32(header)) + whole[33:]
+
+
+def test_an_image_with_more_pixels_than_the_limit_is_422_before_it_is_decoded(
+    kim: APIUser, app
+) -> None:
+    app.config["MAX_IMAGE_PIXELS"] = 100 * 100
+    assert post_with_image(kim, tiny_png(100, 100)).status_code == 201
+    refused = post_with_image(kim, tiny_png(101, 100))
+    assert refused.status_code == 422
+    assert refused.json["errors"] == {"linked_image": "has too many pixels"}
+    assert "101 x 100 pixels, more than 10000" in refused.json["message"]
+    # A hundred bytes that announce a 30000 x 30000 picture: 2.7 GB of pixels to decode.
+    app.config["MAX_IMAGE_PIXELS"] = 25_000_000
+    for width, height in ((30_000, 30_000), (5001, 5000)):
+        bomb = _claiming(width, height)
+        assert len(bomb) < 100
+        refused = post_with_image(kim, bomb)
+        assert refused.status_code == 422, (width, height)
+        assert refused.json["errors"] == {"linked_image": "has too many pixels"}
+    assert kim.get("/api/memos").headers["X-Total-Count"] == "1"

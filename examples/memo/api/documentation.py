@@ -22,7 +22,10 @@ BODY_TYPES = ("application/json", "application/x-www-form-urlencoded", "multipar
 BODY_ERRORS = (413,)
 
 ERROR_MEANINGS = {
-    400: "The request is malformed (bad JSON, a CSRF token missing, a file that is not an image).",
+    400: (
+        "The request is malformed (bad JSON, a CSRF token missing, "
+        "a file that is not a whole image)."
+    ),
     401: "No valid access token or session.",
     404: "Not found among your own objects.",
     409: "The name is taken.",

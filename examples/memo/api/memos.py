@@ -20,7 +20,7 @@ from microwsgi import Response, current_app, g, request, url_for
 from microwsgi.openapi import operation
 
 from ..db import get_session
-from ..images import SNIFF_LENGTH, sniff_image_type
+from ..images import ImageRefused, check_image
 from ..models import (
     IDEMPOTENCY_KEY_MAX_LENGTH,
     LABEL_MAX_LENGTH,
@@ -483,8 +483,10 @@ def bump_memos_with_label(label_id: int) -> None:
 def read_image(upload: Any) -> tuple[bytes, str] | None:
     """The bytes and media type of an uploaded image; None when no file was chosen.
 
-    400 when the bytes are not a PNG, JPEG, GIF or WebP image, whatever the
-    file is called; 413 when it is larger than ``MAX_IMAGE_SIZE``.
+    400 when the bytes are not a whole PNG, JPEG, GIF or WebP image (cut short
+    or damaged ones included), whatever the file is called; 413 when it is
+    larger than ``MAX_IMAGE_SIZE``; 422 when it has more pixels than
+    ``MAX_IMAGE_PIXELS``.
     """
     if upload is None:
         return None
@@ -500,11 +502,14 @@ def read_image(upload: Any) -> tuple[bytes, str] | None:
     data = upload.read(limit + 1)
     if len(data) > limit:
         fail(413, f"The image is larger than {limit} bytes.", {"linked_image": "is too large"})
-    media_type = sniff_image_type(data[:SNIFF_LENGTH])
-    if media_type is None:
+    try:
+        media_type = check_image(data, current_app.config["MAX_IMAGE_PIXELS"])
+    except ImageRefused as refused:
+        if refused.too_large:
+            fail(422, f"The image {refused}.", {"linked_image": "has too many pixels"})
         fail(
             400,
-            "The file is not a PNG, JPEG, GIF or WebP image (judged by its content, not its name).",
+            f"The file {refused} (judged by its content, not its name).",
             {"linked_image": "is not an image"},
         )
     return data, media_type
