@@ -119,6 +119,8 @@ class Operation:
     body_required: bool = True
     responses: Mapping[str, Any] | None = None
     security: tuple[dict[str, list[str]], ...] | None = None
+    #: Header and cookie parameters, as OpenAPI Parameter Objects, documented as given.
+    parameters: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def validates(self) -> bool:
@@ -138,6 +140,7 @@ def operation(
     responses: Mapping[int | str, Schema | Mapping[str, Any] | None] | None = None,
     security: SecurityRequirements | None = None,
     body_required: bool = True,
+    parameters: Sequence[Mapping[str, Any]] = (),
 ) -> Callable[[F], F]:
     """Declare what the view's code cannot say about it; stack it *under* ``@route``.
 
@@ -155,6 +158,11 @@ def operation(
       or ``None`` for a response without a body (204).
     - ``security``: the requirements of this operation; ``[]`` means public;
       ``None`` leaves the ``OpenAPI`` object's default.
+    - ``parameters``: the request headers (and cookies) the view reads, as
+      OpenAPI Parameter Objects (``{"name": "If-Match", "in": "header",
+      "schema": {"type": "string"}}``), so that a client learns of them from
+      the document. They are documented, not checked: the view reads them.
+      Path and query parameters come from the rule and ``query`` instead.
 
     Schemas are JSON Schema dicts, dataclasses or type hints (``schemas.py``).
     On a ``MethodView``, decorate its methods one by one. Raises
@@ -162,6 +170,7 @@ def operation(
     """
     bodies = _body_media_types(body, body_media_types)
     declared = Operation(
+        parameters=_header_parameters(parameters),
         summary=summary,
         description=description,
         tags=tuple(tags) if tags is not None else None,
@@ -199,6 +208,19 @@ def operation(
         return validated_view  # type: ignore[return-value]
 
     return decorator
+
+
+def _header_parameters(parameters: Sequence[Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
+    """``operation(parameters=...)``, checked: each names a header or a cookie."""
+    for parameter in parameters:
+        if not isinstance(parameter, Mapping) or not isinstance(parameter.get("name"), str):
+            raise TypeError(f"A parameter is a dict with a 'name', not {parameter!r}.")
+        if parameter.get("in") not in ("header", "cookie"):
+            raise ValueError(
+                f"The parameter {parameter['name']!r} must be 'in' 'header' or 'cookie'; "
+                "path parameters come from the URL rule, query ones from query=."
+            )
+    return tuple(dict(parameter) for parameter in parameters)
 
 
 def exclude(view: F) -> F:
@@ -584,6 +606,7 @@ class _DocumentBuilder:
             result["description"] = declared.description or description
         result["operationId"] = self._operation_id(declared.operation_id, rule, method)
         parameters = self._path_parameters(rule) + self._query_parameters(declared.query)
+        parameters += [dict(parameter) for parameter in declared.parameters]
         if parameters:
             result["parameters"] = parameters
         if declared.bodies is not None and method not in METHODS_WITHOUT_BODY:

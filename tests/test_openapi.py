@@ -592,6 +592,32 @@ def test_info_fields_and_no_servers_outside_a_request():
 # -- mistakes in declarations are caught early -------------------------------------
 
 
+def test_header_parameters_are_documented_after_path_and_query_ones():
+    app = make_app()
+    if_match = {"name": "If-Match", "in": "header", "schema": {"type": "string"}}
+    key = {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {}}
+
+    @app.put("/things/<int:id>")
+    @operation(
+        query={"type": "object", "properties": {"dry": {"type": "boolean"}}},
+        parameters=[if_match, key],
+    )
+    def put_thing(id: int) -> str:
+        return request.headers.get("If-Match", "")
+
+    document = valid_document(OpenAPI(app, title="Things", version="1"))
+    parameters = document["paths"]["/things/{id}"]["put"]["parameters"]
+    assert [(p["in"], p["name"]) for p in parameters] == [
+        ("path", "id"),
+        ("query", "dry"),
+        ("header", "If-Match"),
+        ("header", "Idempotency-Key"),
+    ]
+    assert parameters[2] == if_match
+    # Documented, not checked: a request without them reaches the view.
+    assert app.test_client().put("/things/1").status_code == 200
+
+
 def test_operation_refuses_malformed_declarations():
     with pytest.raises(ValueError, match="is not a status"):
         operation(responses={700: None})
@@ -603,6 +629,10 @@ def test_operation_refuses_malformed_declarations():
         operation(security={"bearer": []})  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"the scopes of 'oauth' are a list"):
         operation(security=[{"oauth": "read"}])
+    with pytest.raises(ValueError, match="'page' must be 'in' 'header' or 'cookie'"):
+        operation(parameters=[{"name": "page", "in": "query"}])
+    with pytest.raises(TypeError, match="a dict with a 'name'"):
+        operation(parameters=["If-Match"])  # type: ignore[list-item]
 
     class Resource(MethodView):
         def get(self) -> str:

@@ -178,3 +178,32 @@ def test_the_document_answers_cors_requests_from_listed_origins(database_url: st
     other = client.get("/api/openapi.json", headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in other.headers
     get_database(app).dispose()
+
+
+def _headers(document: dict, path: str, method: str) -> list[str]:
+    parameters = document["paths"][path][method].get("parameters", [])
+    return [p["name"] for p in parameters if p["in"] == "header"]
+
+
+def test_the_request_headers_the_api_reads_are_in_the_document(document: dict) -> None:
+    """A client with only the document learns of Idempotency-Key and the conditional
+    headers (they were in the README alone)."""
+    assert _headers(document, "/api/memos", "post") == ["Idempotency-Key"]
+    for method in ("put", "patch", "delete"):
+        assert _headers(document, "/api/memos/{id}", method) == ["If-Match", "If-None-Match"]
+    assert _headers(document, "/api/memos/{id}/image", "delete") == ["If-Match", "If-None-Match"]
+    assert _headers(document, "/api/memos/{id}", "get") == ["If-None-Match"]
+    assert _headers(document, "/api/memos/{id}/image", "get") == ["If-None-Match"]
+    created = document["paths"]["/api/memos"]["post"]["responses"]["201"]["headers"]
+    assert set(created) == {"Location", "ETag", "Idempotent-Replayed"}
+
+
+def test_every_operation_documents_the_503_of_an_unavailable_database(document: dict) -> None:
+    for path, item in document["paths"].items():
+        if not path.startswith("/api/") or path.startswith("/api/docs"):
+            continue
+        for method, operation in item.items():
+            if path in ("/api/openapi.json", "/api/swagger.json"):
+                continue
+            reply = operation["responses"]["503"]
+            assert "Retry-After" in reply["headers"], (path, method)

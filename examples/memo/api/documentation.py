@@ -31,6 +31,7 @@ ERROR_MEANINGS = {
     409: "The name is taken.",
     412: "The memo changed since the ETag sent in If-Match (or is the one If-None-Match names).",
     413: "The image or the body is too large.",
+    503: "The database cannot answer just now; retry after Retry-After seconds.",
 }
 
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
@@ -66,7 +67,54 @@ WRITE_SECURITY = [{"bearerAuth": []}, {"sessionCookie": [], "csrfToken": []}]
 PUBLIC: list[dict[str, list[str]]] = []
 
 ETAG_HEADER = {"description": "The memo's version, for If-Match.", "schema": {"type": "string"}}
+
+# The request headers the memo routes read, so that a client learns of them from the document.
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "description": (
+        "Change the memo only if it is still this version: the ETag of a GET (or *). "
+        "Otherwise 412, and nothing changes (RFC 9110, 13.1.1)."
+    ),
+    "schema": {"type": "string"},
+}
+IF_NONE_MATCH_WRITE = {
+    "name": "If-None-Match",
+    "in": "header",
+    "description": (
+        "Change the memo only if it is no longer this version (* : never, as it exists). "
+        "Otherwise 412 (RFC 9110, 13.1.2)."
+    ),
+    "schema": {"type": "string"},
+}
+IF_NONE_MATCH_READ = {
+    "name": "If-None-Match",
+    "in": "header",
+    "description": "The ETag already held: 304 without a body while it is still current.",
+    "schema": {"type": "string"},
+}
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "description": (
+        "Make the request safe to retry (IETF httpapi draft): a retry with the same key "
+        "and the same content gets the first answer again (Idempotent-Replayed: true) "
+        "instead of making a second memo; the same key with other content is a 422. "
+        "Keys are kept for a day."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+}
+#: Conditional writes of a memo.
+WRITE_PRECONDITIONS = (IF_MATCH, IF_NONE_MATCH_WRITE)
+REPLAYED_HEADER = {
+    "description": "true when this is the stored first answer to an Idempotency-Key retry.",
+    "schema": {"type": "string", "enum": ["true"]},
+}
 LOCATION_HEADER = {"description": "The URL of what was created.", "schema": {"type": "string"}}
+RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before retrying.",
+    "schema": {"type": "integer"},
+}
 
 
 def error_reply(code: int) -> dict[str, Any]:
@@ -93,10 +141,12 @@ def replies(
 ) -> dict[int | str, Any]:
     """An operation's responses: its successes, then its errors.
 
-    400 always, 401 unless ``public``, 413 with a ``body``, then ``errors``.
+    400 always, 401 unless ``public``, 413 with a ``body``, then ``errors``,
+    and 503 always (the database cannot answer; see ``db.database_unavailable``).
     """
     result: dict[int | str, Any] = dict(success)
-    codes = [400, *(() if public else (401,)), *(BODY_ERRORS if body else ()), *errors]
+    codes = [400, *(() if public else (401,)), *(BODY_ERRORS if body else ()), *errors, 503]
     for code in sorted(set(codes)):
         result[code] = error_reply(code)
+    result[503]["headers"] = {"Retry-After": RETRY_AFTER_HEADER}
     return result

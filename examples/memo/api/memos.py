@@ -32,7 +32,17 @@ from ..models import (
     utcnow,
 )
 from . import bp
-from .documentation import ETAG_HEADER, LOCATION_HEADER, WRITE_SECURITY, json_reply, replies
+from .documentation import (
+    ETAG_HEADER,
+    IDEMPOTENCY_KEY,
+    IF_NONE_MATCH_READ,
+    LOCATION_HEADER,
+    REPLAYED_HEADER,
+    WRITE_PRECONDITIONS,
+    WRITE_SECURITY,
+    json_reply,
+    replies,
+)
 from .errors import fail
 from .representations import memo_etag, memo_json, no_content
 from .schemas import MEMO, MEMO_CREATE, MEMO_QUERY, MEMO_UPDATE
@@ -132,7 +142,8 @@ def page_links(page: int, per_page: int, total: int, args: dict[str, Any]) -> st
             304: {"description": "Not modified since the ETag in If-None-Match."},
         },
         404,
-    )
+    ),
+    parameters=[IF_NONE_MATCH_READ],
 )
 def get_memo(id: int) -> Response:
     """One memo. Its ``ETag`` can be sent back in ``If-Match`` to change it safely."""
@@ -167,11 +178,18 @@ def owned_memo(id: int) -> Memo:
     responses=replies(
         {
             201: json_reply(
-                "The new memo.", MEMO, {"Location": LOCATION_HEADER, "ETag": ETAG_HEADER}
+                "The new memo.",
+                MEMO,
+                {
+                    "Location": LOCATION_HEADER,
+                    "ETag": ETAG_HEADER,
+                    "Idempotent-Replayed": REPLAYED_HEADER,
+                },
             )
         },
         body=True,
     ),
+    parameters=[IDEMPOTENCY_KEY],
 )
 def create_memo() -> Response:
     """Write a new memo; labels new to the user are created.
@@ -309,6 +327,7 @@ def _replay(key: str, fingerprint: str) -> Response | None:
     responses=replies(
         {200: json_reply("The memo as changed.", MEMO, {"ETag": ETAG_HEADER})}, 404, 412, body=True
     ),
+    parameters=WRITE_PRECONDITIONS,
 )
 def update_memo(id: int) -> Response:
     """Change the fields sent, and only those.
@@ -352,7 +371,11 @@ def update_memo(id: int) -> Response:
 
 
 @bp.delete(f"/memos/{MEMO_ID}")
-@operation(security=WRITE_SECURITY, responses=replies({204: None}, 404, 412))
+@operation(
+    security=WRITE_SECURITY,
+    responses=replies({204: None}, 404, 412),
+    parameters=WRITE_PRECONDITIONS,
+)
 def delete_memo(id: int) -> Response:
     """Delete a memo for good (to move it to the trash, set ``is_deleted``)."""
     memo = owned_memo(id)
@@ -538,7 +561,8 @@ def _image_row(data: bytes, media_type: str) -> MemoImage:
             304: {"description": "Not modified since the ETag in If-None-Match."},
         },
         404,
-    )
+    ),
+    parameters=[IF_NONE_MATCH_READ],
 )
 def memo_image(id: int) -> Response:
     """The memo's image, to its owner only."""
@@ -560,7 +584,11 @@ def memo_image(id: int) -> Response:
 
 
 @bp.delete(f"/memos/{MEMO_ID}/image")
-@operation(security=WRITE_SECURITY, responses=replies({204: None}, 404, 412))
+@operation(
+    security=WRITE_SECURITY,
+    responses=replies({204: None}, 404, 412),
+    parameters=WRITE_PRECONDITIONS,
+)
 def delete_memo_image(id: int) -> Response:
     """Remove the memo's image; ``linked_image`` becomes null."""
     memo = owned_memo(id)
