@@ -11,9 +11,11 @@ so ``current_app`` is the configured app.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import ParamSpec, TypeVar
 
 import click
 from alembic.util import CommandError as AlembicCommandError
@@ -24,8 +26,37 @@ from microwsgi.cli import AppGroup, with_appcontext
 
 from . import migrate
 from .api.errors import APIError
-from .db import get_database, get_session
+from .db import UNAVAILABLE_ERRORS, get_database, get_session
 from .models import IdempotencyKey, Memo, utcnow
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _reports_database_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Run the command with ``_database_errors``; put it right above the ``def``."""
+
+    @functools.wraps(command)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        with _database_errors():
+            return command(*args, **kwargs)
+
+    return wrapped
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """A database that cannot answer (its server down or refusing connections, SQLite's
+    file out of reach or locked) as one line that names it, without its password, and exit
+    status 1, rather than SQLAlchemy's traceback: a command run from cron or a deploy
+    script is read by someone who needs the cause, not the stack."""
+    try:
+        yield
+    except UNAVAILABLE_ERRORS as error:
+        url = get_database().engine.url.render_as_string(hide_password=True)
+        cause = str(getattr(error, "orig", None) or error).strip().splitlines()
+        reason = cause[0] if cause else type(error).__name__
+        raise click.ClickException(f"The database {url} is unavailable: {reason}") from None
 
 
 @click.group("db", cls=AppGroup)
@@ -35,6 +66,7 @@ def db_group() -> None:
 
 @db_group.command("upgrade")
 @click.argument("revision", default="head")
+@_reports_database_errors
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: the newest)."""
     database = get_database()
@@ -46,6 +78,7 @@ def db_upgrade(revision: str) -> None:
 # A relative revision such as -2 is an argument, not an unknown option.
 @db_group.command("downgrade", context_settings={"ignore_unknown_options": True})
 @click.argument("revision", default="-1")
+@_reports_database_errors
 def db_downgrade(revision: str) -> None:
     """Undo migrations down to REVISION (default: -1, one step; -2: two; 'base': all)."""
     database = get_database()
@@ -66,6 +99,7 @@ def _alembic_errors() -> Iterator[None]:
 
 
 @db_group.command("current")
+@_reports_database_errors
 def db_current() -> None:
     """Show the database's revision and the newest one."""
     current = migrate.current_revision(get_database())
@@ -89,6 +123,7 @@ def _schema_ready() -> None:
     default=None,
     help="Delete memos in the trash for longer than this (default: TRASH_RETENTION_DAYS).",
 )
+@_reports_database_errors
 def purge_trash(days: int | None) -> None:
     """Delete memos that stayed in the trash too long, and expired idempotency keys.
 
@@ -120,6 +155,7 @@ def purge_trash(days: int | None) -> None:
 @click.argument("user_id")
 @click.option("--name", "user_name", help="The name shown (default: the user id).")
 @click.password_option(help="Asked for when not given.")
+@_reports_database_errors
 def create_user(user_id: str, user_name: str | None, password: str) -> None:
     """Register the user USER_ID."""
     from .api.users import register_user

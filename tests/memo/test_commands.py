@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from datetime import timedelta
 
+import pytest
 from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from sqlalchemy import create_engine, inspect, select, update
 
-from examples.memo import migrate
+from examples.memo import create_app, migrate
 from examples.memo.db import get_database, get_session
 from examples.memo.models import IdempotencyKey, Memo, User, utcnow
 from microwsgi.cli import cli
@@ -167,3 +169,38 @@ def test_create_user_in_development_creates_the_database_first(tmp_path) -> None
     assert result.exit_code == 0, result.output
     assert migrate.current_revision(get_database(app)) == migrate.head_revision()
     get_database(app).dispose()
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["db", "upgrade"],
+        ["db", "downgrade"],
+        ["db", "current"],
+        ["purge-trash"],
+        ["create-user", "kim", "--password", "long password"],
+    ],
+)
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+def test_a_database_that_cannot_answer_is_one_line_that_names_it(
+    arguments: list[str], backend: str, tmp_path
+) -> None:
+    """The example: purge-trash from cron while PostgreSQL was down printed SQLAlchemy's
+    traceback; now one line names the database (not its password) and the cause."""
+    if backend == "postgresql":
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]  # nothing listens on it once it is closed
+        url = f"postgresql://memo:secret-pw@127.0.0.1:{port}/memo"
+        shown, cause = f"postgresql+psycopg://memo:***@127.0.0.1:{port}/memo", "connection"
+    else:
+        url = f"sqlite:///{tmp_path}/no/such/folder/memo.sqlite3"
+        shown, cause = url, "unable to open database file"
+    app = create_app({"MEMO_ENV": "development", "DATABASE_URL": url})
+    result = app.test_cli_runner().invoke(args=arguments)
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"Error: The database {shown} is unavailable: ")
+    assert cause in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert "secret-pw" not in result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
