@@ -30,7 +30,7 @@ from microwsgi.cors import CORS
 from microwsgi.csrf import CSRFError
 
 from . import api, auth, base, commands, db, migrate
-from .config import config_for, settings_from_environ
+from .config import check_settings, config_for, settings_from_environ
 
 #: Response headers the API's scripts may read across origins.
 EXPOSED_HEADERS = ["ETag", "Link", "Location", "X-Total-Count", "Idempotent-Replayed"]
@@ -52,7 +52,7 @@ def create_app(config: Mapping[str, Any] | object | None = None) -> App:
     it chooses the environment), or a configuration class or object used
     instead of the one ``MEMO_ENV`` names. Raises ``RuntimeError`` in
     production without a ``SECRET_KEY``, and ``ValueError`` for an unknown
-    ``MEMO_ENV``.
+    ``MEMO_ENV`` or a setting of the wrong type (``config.check_settings``).
     """
     app = App(__name__)
     overrides: Mapping[str, Any] = {}
@@ -67,6 +67,7 @@ def create_app(config: Mapping[str, Any] | object | None = None) -> App:
     app.config.from_mapping(settings_from_environ(os.environ))
     app.config.from_prefixed_env("MEMO")
     app.config.from_mapping(overrides)
+    check_settings(app.config)
 
     instance_path = instance_folder(app)
     _set_secret_key(app, instance_path)

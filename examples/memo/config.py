@@ -17,10 +17,20 @@
     Any setting below, e.g. ``MEMO_TRASH_RETENTION_DAYS=30`` or
     ``MEMO_CORS_ORIGINS='["https://app.example"]'`` (values that parse as
     JSON are taken as JSON).
+
+``check_settings`` then checks the settings whose type matters, wherever they
+came from, so that a wrong one stops the app as it starts, with the name of
+the setting, rather than failing a request hours later (a token lifetime of
+``abc`` made every log-in a 500) or quietly doing something else (a
+``MEMO_CORS_ORIGINS=https://app.example`` that is not JSON was read as a
+list of its characters). Durations may be given as seconds; lists as one
+text with commas.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import MutableMapping
 from datetime import timedelta
 from typing import Any
 
@@ -128,3 +138,63 @@ def settings_from_environ(environ: dict[str, str] | Any) -> dict[str, Any]:
         if environ.get(key):
             found[key] = environ[key]
     return found
+
+
+#: Whole-number settings and the smallest value each may take.
+INTEGER_SETTINGS = {
+    "SQLITE_BUSY_TIMEOUT_MS": 0,
+    "PASSWORD_MIN_LENGTH": 1,
+    "MEMOS_PER_PAGE": 1,
+    "TRASH_RETENTION_DAYS": 0,
+    "MAX_IMAGE_SIZE": 1,
+    "MAX_IMAGE_PIXELS": 1,
+}
+#: Durations (a ``timedelta``, or a number of seconds) and whether zero is allowed.
+DURATION_SETTINGS = {
+    "JWT_EXPIRATION_DELTA": False,
+    "JWT_NOT_BEFORE_DELTA": True,
+    "JWT_LEEWAY": True,
+    "IDEMPOTENCY_KEY_LIFETIME": False,
+}
+#: Lists of texts; one text is read as a list separated by commas (or spaces).
+LIST_SETTINGS = ("CORS_ORIGINS", "JWT_AUTH_HEADER_PREFIX_ALIASES")
+
+
+def check_settings(config: MutableMapping[str, Any]) -> None:
+    """Check the settings above and bring them to one form, in place.
+
+    Durations become ``timedelta``; a list given as one text is split at its
+    commas. Raises ``ValueError`` naming the setting (and its ``MEMO_``
+    variable) for a value of the wrong type or out of range.
+    """
+    for name, minimum in INTEGER_SETTINGS.items():
+        value = config.get(name)
+        if type(value) is not int or value < minimum:
+            _refuse(name, value, f"a whole number of at least {minimum}")
+    if config["MEMOS_PER_PAGE"] > 100:
+        _refuse("MEMOS_PER_PAGE", config["MEMOS_PER_PAGE"], "at most 100 (per_page's maximum)")
+    for name, zero_allowed in DURATION_SETTINGS.items():
+        value = config.get(name)
+        if type(value) in (int, float):
+            value = timedelta(seconds=value)
+        if (
+            not isinstance(value, timedelta)
+            or value < timedelta(0)
+            or (not zero_allowed and not value)
+        ):
+            kind = "not negative" if zero_allowed else "positive"
+            _refuse(name, config.get(name), f"a {kind} duration: seconds, or a timedelta")
+        config[name] = value
+    for name in LIST_SETTINGS:
+        value = config.get(name)
+        if isinstance(value, str):
+            value = [item for item in re.split(r"[\s,]+", value) if item]
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            _refuse(name, config.get(name), "a list of texts (or one text with commas)")
+        config[name] = tuple(value) if isinstance(value, tuple) else list(value)
+
+
+def _refuse(name: str, value: Any, expected: str) -> None:
+    raise ValueError(
+        f"The setting {name} (MEMO_{name} in the environment) must be {expected}; it is {value!r}."
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
@@ -139,4 +140,53 @@ def test_concurrent_writers_on_sqlite_wait_instead_of_failing(tmp_path) -> None:
     assert statuses == [201] * 40
     listing = client.get("/api/memos", headers={"Authorization": f"Bearer {token}"})
     assert listing.headers["X-Total-Count"] == "40"
+    get_database(app).dispose()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        # The examples: every log-in was a 500; a plain origin became a list of characters.
+        ("MEMO_JWT_EXPIRATION_DELTA", "abc", "JWT_EXPIRATION_DELTA .* positive duration"),
+        ("MEMO_JWT_EXPIRATION_DELTA", "0", "JWT_EXPIRATION_DELTA"),
+        ("MEMO_JWT_LEEWAY", "-1", "JWT_LEEWAY .* not negative duration"),
+        ("MEMO_MAX_IMAGE_SIZE", "big", "MAX_IMAGE_SIZE .* whole number of at least 1"),
+        ("MEMO_MAX_IMAGE_PIXELS", "1.5", "MAX_IMAGE_PIXELS"),
+        ("MEMO_MEMOS_PER_PAGE", "0", "MEMOS_PER_PAGE"),
+        ("MEMO_MEMOS_PER_PAGE", "500", "MEMOS_PER_PAGE .* at most 100"),
+        ("MEMO_TRASH_RETENTION_DAYS", "true", "TRASH_RETENTION_DAYS"),
+        ("MEMO_IDEMPOTENCY_KEY_LIFETIME", '"a day"', "IDEMPOTENCY_KEY_LIFETIME"),
+        ("MEMO_CORS_ORIGINS", '{"a": 1}', "CORS_ORIGINS .* list of texts"),
+    ],
+)
+def test_a_setting_of_the_wrong_type_stops_the_app_as_it_starts(
+    monkeypatch, tmp_path, variable: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValueError, match=message) as refused:
+        create_app({"MEMO_ENV": "testing", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    assert f"({variable} in the environment)" in str(refused.value)
+
+
+def test_durations_may_be_seconds_and_lists_one_text_with_commas(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("MEMO_JWT_EXPIRATION_DELTA", "600")
+    monkeypatch.setenv("MEMO_IDEMPOTENCY_KEY_LIFETIME", "3600.5")
+    monkeypatch.setenv("MEMO_CORS_ORIGINS", "https://app.example, https://admin.example")
+    monkeypatch.setenv("MEMO_JWT_AUTH_HEADER_PREFIX_ALIASES", "JWT")
+    app = create_app({"MEMO_ENV": "testing", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    assert app.config["JWT_EXPIRATION_DELTA"] == timedelta(minutes=10)
+    assert app.config["IDEMPOTENCY_KEY_LIFETIME"] == timedelta(seconds=3600.5)
+    assert app.config["CORS_ORIGINS"] == ["https://app.example", "https://admin.example"]
+    assert app.config["JWT_AUTH_HEADER_PREFIX_ALIASES"] == ["JWT"]
+    migrate.upgrade(get_database(app))
+    client = app.test_client()
+    allowed = client.options(
+        "/api/memos",
+        headers={"Origin": "https://app.example", "Access-Control-Request-Method": "GET"},
+    )
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://app.example"
+    refused = client.options(
+        "/api/memos", headers={"Origin": "h", "Access-Control-Request-Method": "GET"}
+    )
+    assert "Access-Control-Allow-Origin" not in refused.headers
     get_database(app).dispose()
