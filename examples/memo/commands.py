@@ -26,6 +26,7 @@ from microwsgi.cli import AppGroup, with_appcontext
 
 from . import migrate
 from .api.errors import APIError
+from .config import MAX_RETENTION_DAYS
 from .db import UNAVAILABLE_ERRORS, get_database, get_session
 from .models import IdempotencyKey, Memo, utcnow
 
@@ -119,7 +120,8 @@ def _schema_ready() -> None:
 @with_appcontext
 @click.option(
     "--days",
-    type=click.IntRange(min=0),
+    # A hundred years at most: further back than the calendar goes is an error, not a purge.
+    type=click.IntRange(min=0, max=MAX_RETENTION_DAYS),
     default=None,
     help="Delete memos in the trash for longer than this (default: TRASH_RETENTION_DAYS).",
 )

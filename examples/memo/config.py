@@ -140,6 +140,9 @@ def settings_from_environ(environ: dict[str, str] | Any) -> dict[str, Any]:
     return found
 
 
+#: The longest a memo may stay in the trash, in days: a hundred years.
+MAX_RETENTION_DAYS = 36_525
+
 #: Whole-number settings and the smallest value each may take.
 INTEGER_SETTINGS = {
     "SQLITE_BUSY_TIMEOUT_MS": 0,
@@ -171,6 +174,8 @@ def check_settings(config: MutableMapping[str, Any]) -> None:
         value = config.get(name)
         if type(value) is not int or value < minimum:
             _refuse(name, value, f"a whole number of at least {minimum}")
+    if config["TRASH_RETENTION_DAYS"] > MAX_RETENTION_DAYS:
+        _refuse("TRASH_RETENTION_DAYS", config["TRASH_RETENTION_DAYS"], "at most 36525 days")
     if config["MEMOS_PER_PAGE"] > 100:
         _refuse("MEMOS_PER_PAGE", config["MEMOS_PER_PAGE"], "at most 100 (per_page's maximum)")
     for name, zero_allowed in DURATION_SETTINGS.items():

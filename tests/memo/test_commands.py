@@ -204,3 +204,15 @@ def test_a_database_that_cannot_answer_is_one_line_that_names_it(
     assert len(result.output.strip().splitlines()) == 1, result.output
     assert "secret-pw" not in result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("days", ["36526", "99999999"])
+def test_purge_trash_refuses_a_retention_beyond_the_calendar(app, kim: APIUser, days: str) -> None:
+    """The example: --days 99999999 reached before year 1 and raised OverflowError."""
+    kim.create_memo(title="in the trash", is_deleted=True)
+    result = app.test_cli_runner().invoke(args=["purge-trash", "--days", days])
+    assert result.exit_code == 2
+    assert f"Invalid value for '--days': {days} is not in the range 0<=x<=36525" in result.output
+    kept = invoke(app, "purge-trash", "--days", "36525")
+    assert kept.exit_code == 0
+    assert "Purged 0 memo(s)" in kept.output

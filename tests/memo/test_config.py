@@ -155,6 +155,7 @@ def test_concurrent_writers_on_sqlite_wait_instead_of_failing(tmp_path) -> None:
         ("MEMO_MEMOS_PER_PAGE", "0", "MEMOS_PER_PAGE"),
         ("MEMO_MEMOS_PER_PAGE", "500", "MEMOS_PER_PAGE .* at most 100"),
         ("MEMO_TRASH_RETENTION_DAYS", "true", "TRASH_RETENTION_DAYS"),
+        ("MEMO_TRASH_RETENTION_DAYS", "99999999", "TRASH_RETENTION_DAYS .* at most 36525"),
         ("MEMO_IDEMPOTENCY_KEY_LIFETIME", '"a day"', "IDEMPOTENCY_KEY_LIFETIME"),
         ("MEMO_CORS_ORIGINS", '{"a": 1}', "CORS_ORIGINS .* list of texts"),
     ],
