@@ -27,7 +27,7 @@ from microwsgi.cli import AppGroup, with_appcontext
 from . import migrate
 from .api.errors import APIError
 from .config import MAX_RETENTION_DAYS
-from .db import UNAVAILABLE_ERRORS, get_database, get_session
+from .db import UNAVAILABLE_ERRORS, Database, get_database, get_session
 from .models import IdempotencyKey, Memo, utcnow
 
 P = ParamSpec("P")
@@ -71,6 +71,7 @@ def db_group() -> None:
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION (default: the newest)."""
     database = get_database()
+    _refuse_an_unknown_revision(database)
     with _alembic_errors():
         migrate.upgrade(database, revision)
     click.echo(f"The database is at revision {migrate.current_revision(database)}.")
@@ -83,6 +84,7 @@ def db_upgrade(revision: str) -> None:
 def db_downgrade(revision: str) -> None:
     """Undo migrations down to REVISION (default: -1, one step; -2: two; 'base': all)."""
     database = get_database()
+    _refuse_an_unknown_revision(database)
     with _alembic_errors():
         migrate.downgrade(database, revision)
     click.echo(f"The database is at revision {migrate.current_revision(database) or 'base'}.")
@@ -103,17 +105,35 @@ def _alembic_errors() -> Iterator[None]:
 @_reports_database_errors
 def db_current() -> None:
     """Show the database's revision and the newest one."""
-    current = migrate.current_revision(get_database())
+    database = get_database()
+    _refuse_an_unknown_revision(database)
+    current = migrate.current_revision(database)
     head = migrate.head_revision()
     state = "up to date" if current == head else "run 'db upgrade'"
     click.echo(f"current: {current or 'none (empty database)'}; newest: {head} ({state})")
+
+
+def _refuse_an_unknown_revision(database: Database) -> None:
+    """A database at a revision this code does not have was migrated by a newer release
+    (the app was rolled back after its ``db upgrade``): say so, in one line and exit
+    status 1, rather than advising ``db upgrade`` or blaming the revision as if typed."""
+    current = migrate.current_revision(database)
+    known = migrate.revisions()
+    if current is not None and current not in known:
+        raise click.ClickException(
+            f"The database is at revision {current}, which this code does not have "
+            f"(its newest is {known[-1]}): a newer release migrated it. Deploy that "
+            f"release, or run its 'db downgrade {known[-1]}' first."
+        )
 
 
 def _schema_ready() -> None:
     """In development (``DATABASE_AUTO_UPGRADE``), create or upgrade the database first,
     as the development server does, so that a command works on a fresh checkout."""
     if current_app.config["DATABASE_AUTO_UPGRADE"]:
-        migrate.upgrade(get_database())
+        database = get_database()
+        _refuse_an_unknown_revision(database)
+        migrate.upgrade(database)
 
 
 @click.command("purge-trash")

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from alembic.script import ScriptDirectory
 from click.testing import CliRunner
-from sqlalchemy import create_engine, inspect, select, update
+from sqlalchemy import create_engine, inspect, select, text, update
 
 from examples.memo import create_app, migrate
 from examples.memo.db import get_database, get_session
@@ -216,3 +216,30 @@ def test_purge_trash_refuses_a_retention_beyond_the_calendar(app, kim: APIUser, 
     kept = invoke(app, "purge-trash", "--days", "36525")
     assert kept.exit_code == 0
     assert "Purged 0 memo(s)" in kept.output
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["db", "current"], ["db", "upgrade"], ["db", "downgrade"], ["purge-trash"]],
+)
+def test_a_database_migrated_by_a_newer_release_is_named_as_such(
+    tmp_path, arguments: list[str]
+) -> None:
+    """The example: after a rollback of the code, 'db current' advised 'db upgrade', 'db
+    upgrade' blamed the revision as if it had been typed, purge-trash raised a traceback."""
+    url = f"sqlite:///{tmp_path}/memo.sqlite3"
+    app = create_app({"MEMO_ENV": "development", "DATABASE_URL": url})
+    database = get_database(app)
+    migrate.upgrade(database)
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    result = app.test_cli_runner().invoke(args=arguments)
+    assert result.exit_code == 1, result.output
+    newest = migrate.head_revision()
+    assert result.output.strip() == (
+        f"Error: The database is at revision 0099, which this code does not have (its newest "
+        f"is {newest}): a newer release migrated it. Deploy that release, or run its "
+        f"'db downgrade {newest}' first."
+    )
+    assert migrate.current_revision(database) == "0099"
+    database.dispose()
