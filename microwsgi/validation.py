@@ -717,8 +717,14 @@ def _describe_choice(error: SchemaValidationError, path: list[str]) -> list[tupl
             kind = item.validator_value
             wanted.extend([kind] if isinstance(kind, str) else list(kind))
         return [(".".join(path), "must be " + _type_phrase(wanted))]
-    closest = best_match(item for item in context if item.validator != "type") or best_match(
-        context
+    # A branch that took the value's type and refused something inside it is the one the
+    # client meant: ["a", 7] for "a string, or a list of strings" is wrong at its item 1,
+    # not "must be a string" (the other branch's complaint about the whole list).
+    inside = [item for item in context if len(item.absolute_path) > len(level)]
+    closest = (
+        best_match(inside)
+        or best_match(item for item in context if item.validator != "type")
+        or best_match(context)
     )
     return _describe(closest) if closest is not None else [(".".join(path), "is not valid")]
 

@@ -120,6 +120,41 @@ def test_nested_fields_are_named_by_a_dotted_path(client):
     }
 
 
+def test_a_union_is_blamed_where_the_branch_of_the_values_type_refused_it():
+    """The example: the memo API's labels, "a string or a list of strings", sent as
+    ["ok", 7] was "labels: must be a string", the other branch's view of the list."""
+    app = App(__name__)
+    names = {"type": "string", "maxLength": 5}
+    schema = {
+        "type": "object",
+        "properties": {
+            "labels": {"anyOf": [names, {"type": "array", "items": names}]},
+            "size": {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "null"}]},
+        },
+    }
+
+    @app.post("/things")
+    @operation(body=schema)
+    def things() -> str:
+        return "ok"
+
+    client = app.test_client()
+    assert problem(client.post("/things", json={"labels": ["ok", 7]}))[2] == {
+        "labels.1": "must be a string"
+    }
+    assert problem(client.post("/things", json={"labels": ["ok", "toolong"]}))[2] == {
+        "labels.1": "must be at most 5 characters long"
+    }
+    assert problem(client.post("/things", json={"labels": "toolong"}))[2] == {
+        "labels": "must be at most 5 characters long"
+    }
+    assert problem(client.post("/things", json={"labels": 7}))[2] == {
+        "labels": "must be a string or an array"
+    }
+    assert problem(client.post("/things", json={"size": 0}))[2] == {"size": "must be at least 1"}
+    assert client.post("/things", json={"labels": ["ok"], "size": None}).status_code == 200
+
+
 def test_a_body_that_is_not_an_object_is_reported_under_the_empty_path(client):
     assert problem(client.post("/memos", json=["A"])) == (
         422,

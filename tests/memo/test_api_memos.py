@@ -150,6 +150,16 @@ def test_a_long_label_is_reported_where_it_was_sent(kim: APIUser, labels, field:
     assert response.json["errors"] == {field: "holds a name longer than 50 characters"}
 
 
+def test_a_label_that_is_not_text_is_blamed_on_its_item(kim: APIUser) -> None:
+    """The example: labels [1, 2] was "labels: must be a string", as if a list were wrong."""
+    response = kim.post("/api/memos", json={"title": "t", "content": "c", "labels": ["a", 2]})
+    assert response.status_code == 422
+    assert response.json["errors"] == {"labels.1": "must be a string"}
+    response = kim.post("/api/memos", json={"title": "t", "content": "c", "labels": 2})
+    assert response.json["errors"] == {"labels": "must be a string or an array"}
+    assert kim.get("/api/memos").json == []
+
+
 # -- reading and listing -----------------------------------------------------------
 
 
