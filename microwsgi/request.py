@@ -36,7 +36,7 @@ import json as _json
 import re
 from datetime import datetime
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Self
 from urllib.parse import quote, unquote_to_bytes
 
 from .config import DEFAULT_CONFIG
@@ -292,6 +292,24 @@ class Request:
         self.environ = environ
         #: ``"GET"``, ``"POST"``, ... in upper case. Set here: every request is routed by it.
         self.method: str = environ.get("REQUEST_METHOD", "GET").upper()
+
+    @classmethod
+    def from_values(cls, *args: Any, **kwargs: Any) -> Self:
+        """A request made from the arguments of ``testing.EnvironBuilder`` (path first),
+        without an app: Werkzeug's helper for testing code that takes a request.
+
+            request = Request.from_values("/search?q=kim", method="POST", data={"page": "2"})
+
+        Limits that come from the app's config (``MAX_CONTENT_LENGTH``, ...) apply
+        only inside an app context, as for any request.
+        """
+        from .testing import EnvironBuilder
+
+        builder = EnvironBuilder(None, *args, **kwargs)
+        try:
+            return cls(builder.get_environ())
+        finally:
+            builder.close()
 
     # -- limits ---------------------------------------------------------------
     # As in Flask, each limit is read from the running app's config when the

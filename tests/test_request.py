@@ -942,3 +942,43 @@ def test_repr_works_even_for_undecodable_paths():
         "<Request POST '/\\\\xff?a=1'>"
     )
     assert repr(make_request("/caf\xc3\xa9")) == "<Request GET '/café'>"
+
+
+# -- Request.from_values, Werkzeug's helper for tests -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        (("/search?q=kim",), {}),
+        (("/form",), {"method": "POST", "data": {"page": "2", "tag": ["a", "b"]}}),
+        (("/api",), {"method": "PUT", "json": {"a": [1, 2]}}),
+        (("/x",), {"base_url": "https://example.com/shop/", "headers": {"X-Id": "7"}}),
+    ],
+)
+def test_from_values_builds_the_request_werkzeug_builds(args, kwargs):
+    from werkzeug.wrappers import Request as WerkzeugRequest
+
+    ours = Request.from_values(*args, **kwargs)
+    theirs = WerkzeugRequest.from_values(*args, **kwargs)
+    # (full_path differs on purpose: no trailing "?", see differences-from-flask.md)
+    for name in ("method", "path", "url", "script_root", "host", "mimetype"):
+        assert getattr(ours, name) == getattr(theirs, name), name
+    assert ours.args.to_dict(flat=False) == theirs.args.to_dict(flat=False)
+    assert ours.form.to_dict(flat=False) == theirs.form.to_dict(flat=False)
+    assert ours.get_json(silent=True) == theirs.get_json(silent=True)
+    assert ours.headers.get("X-Id") == theirs.headers.get("X-Id")
+
+
+def test_from_values_carries_files_and_a_subclass():
+    import io
+
+    class ShopRequest(Request):
+        pass
+
+    request = ShopRequest.from_values(
+        "/upload", method="POST", data={"photo": (io.BytesIO(b"PNG"), "cat.png")}
+    )
+    assert type(request) is ShopRequest
+    assert request.files["photo"].filename == "cat.png"
+    assert request.files["photo"].read() == b"PNG"
