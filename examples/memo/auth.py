@@ -36,6 +36,7 @@ from microwsgi import (
 from microwsgi.csrf import rotate_csrf_token
 
 from .api.errors import APIError
+from .api.text import nfc
 from .api.users import register_user
 from .db import end_transaction, get_session
 from .models import User
@@ -133,7 +134,7 @@ def logout() -> Any:
 
 
 def _user_named(user_id: str) -> User | None:
-    return get_session().scalar(select(User).where(User.user_id == user_id.strip()))
+    return get_session().scalar(select(User).where(User.user_id == nfc(user_id).strip()))
 
 
 def _log_in(user: User) -> None:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from microwsgi import Response, current_app, g, request, url_for
+from microwsgi import Response, current_app, g, url_for
 from microwsgi.openapi import operation
 
 from ..db import get_session
@@ -18,6 +16,7 @@ from .errors import fail
 from .memos import bump_memos_with_label
 from .representations import label_json, no_content
 from .schemas import LABEL, LABEL_INPUT
+from .text import validated_body
 
 LABEL_ID = "<int(min=1, max=2147483647):id>"
 
@@ -99,7 +98,7 @@ def owned_label(id: int) -> Label:
 
 
 def _content() -> str:
-    body: dict[str, Any] = request.validated_body  # type: ignore[attr-defined]
+    body = validated_body()
     content = body["content"].strip()
     if not content:
         fail(422, "A label needs a name.", {"content": "is empty"})

@@ -46,6 +46,7 @@ from .documentation import (
 from .errors import fail
 from .representations import memo_etag, memo_json, no_content
 from .schemas import MEMO, MEMO_CREATE, MEMO_QUERY, MEMO_UPDATE
+from .text import validated_args, validated_body
 
 MEMO_LIST = {"type": "array", "items": MEMO}
 PAGE_HEADERS = {
@@ -74,7 +75,7 @@ def list_memos() -> Response:
     The total is in ``X-Total-Count``; the first, previous, next and last
     pages are in the ``Link`` header (RFC 8288).
     """
-    args: dict[str, Any] = request.validated_args  # type: ignore[attr-defined]
+    args = validated_args()
     page = args.get("page", 1)
     per_page = args.get("per_page", current_app.config["MEMOS_PER_PAGE"])
     conditions = [Memo.user_id == g.user_id, Memo.is_deleted == args.get("is_deleted", False)]
@@ -197,7 +198,7 @@ def create_memo() -> Response:
     With an ``Idempotency-Key`` header, a retry with the same key and the same
     content gets the first answer again instead of making a second memo.
     """
-    body: dict[str, Any] = request.validated_body  # type: ignore[attr-defined]
+    body = validated_body()
     labels = label_names(body.get("labels"))
     image = read_image(body.get("linked_image"))
     key = idempotency_key()
@@ -337,7 +338,7 @@ def update_memo(id: int) -> Response:
     a multipart form) or, as JSON ``null``, removes it. With ``If-Match``, a memo
     changed since that ETag was read is not overwritten: the answer is 412.
     """
-    body: dict[str, Any] = request.validated_body  # type: ignore[attr-defined]
+    body = validated_body()
     memo = owned_memo(id)
     check_if_match(memo)
     labels = label_names(body["labels"]) if "labels" in body else None

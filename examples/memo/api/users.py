@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from microwsgi import Response, current_app, g, request, url_for
+from microwsgi import Response, current_app, g, url_for
 from microwsgi.openapi import operation
 
 from ..db import end_transaction, get_session
@@ -23,6 +23,7 @@ from .documentation import BODY_TYPES, LOCATION_HEADER, PUBLIC, json_reply, repl
 from .errors import fail
 from .representations import user_json
 from .schemas import USER, user_create_schema
+from .text import nfc, validated_body
 
 
 @bp.get("/users")
@@ -63,7 +64,7 @@ def make_create_user_view(password_min_length: int) -> Any:
     )
     def create_user() -> Response:
         """Register; 409 when the user id is taken."""
-        body: dict[str, Any] = request.validated_body  # type: ignore[attr-defined]
+        body = validated_body(keep=("password",))
         user = register_user(body["user_id"], body["user_name"], body["password"])
         response = current_app.json.response(user_json(user))
         response.status_code = 201
@@ -85,7 +86,7 @@ def register_user(user_id: str, user_name: str, password: str) -> User:
 
     Shared by the API, the register page and the ``create-user`` command.
     """
-    user_id, user_name = user_id.strip(), user_name.strip()
+    user_id, user_name = nfc(user_id).strip(), nfc(user_name).strip()
     errors = {}
     if not user_id:
         errors["user_id"] = "is empty"
