@@ -224,6 +224,19 @@ def test_a_server_that_closes_the_connection_says_so_in_the_response(server: Ser
         connection.close()
 
 
+def test_a_request_with_large_cookies_is_answered(server: Server) -> None:
+    # 18 KB of headers, each line under the 8 KB that nginx and gunicorn take. uWSGI's
+    # default 4 KB buffer reset the connection without an answer (uwsgi.ini's buffer-size).
+    headers = {
+        "Cookie": "tracking=" + "x" * 6000,
+        "X-Padding-A": "y" * 6000,
+        "X-Padding-B": "z" * 6000,
+    }
+    status, _headers, body = fetch(server.port, f"{PREFIX}/", headers=headers)
+    assert status == 200
+    assert body == b"The index of the mounted app."
+
+
 def test_unknown_path_under_the_prefix_is_a_404(server: Server) -> None:
     assert fetch(server.port, f"{PREFIX}/no-such-page")[0] == 404
 

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apps.servers import REPO_ROOT, Server, free_port
+from apps.servers import REPO_ROOT, Server, fetch, free_port
 
 from benchmarks.memo_load.images import png
 from benchmarks.memo_load.ledger import AccountLedger
@@ -417,6 +417,20 @@ def test_an_image_uploaded_through_one_server_is_served_by_the_other(cluster: Cl
     assert served.status == 200
     assert served.header("Content-Type") == "image/png"
     assert hashlib.sha256(served.body).digest() == hashlib.sha256(image).digest()
+
+
+def test_a_request_with_the_large_headers_nginx_accepts_reaches_the_app(cluster: Cluster) -> None:
+    # nginx takes up to 4 header lines of 8 KB (large_client_header_buffers); uWSGI's
+    # default 4 KB buffer refused such a request, and nginx answered 502 (deploy/uwsgi.ini's
+    # buffer-size). 18 KB of headers here, as a few large cookies make.
+    headers = {
+        "Cookie": "tracking=" + "x" * 6000,
+        "X-Padding-A": "y" * 6000,
+        "X-Padding-B": "z" * 6000,
+    }
+    status, _headers, body = fetch(cluster.nginx.port, "/auth/login", headers=headers)
+    assert status == 200, body[:300]
+    assert b"csrf_token" in body
 
 
 def test_cluster_behind_nginx_keeps_every_write_when_a_server_is_killed(cluster: Cluster) -> None:
