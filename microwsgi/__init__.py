@@ -3,6 +3,10 @@
 Start reading at ``app.py``: ``App.wsgi_app`` is the path of one request.
 Every name a Flask quick-start imports is here under the same name, so
 ``from microwsgi import Flask, request, jsonify`` runs Flask-style code.
+
+Flask counterpart: ``flask/__init__.py``, the same list of re-exported names.
+The reading order of the other modules is the table "Where to read" in
+README.md.
 """
 
 from __future__ import annotations

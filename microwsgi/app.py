@@ -38,6 +38,30 @@ others (almost) nothing:
   hook's is checked only when it is not ``None``; elsewhere it is one type
   comparison. (Flask instead passes every function through ``ensure_sync``
   before calling it, which asks ``inspect`` each time.)
+
+How this file is laid out, top to bottom (the methods of ``App``, then a few
+private helpers):
+
+- **Making the app**: ``__init__``, the properties over ``config``
+  (``debug``, ``testing``, ``secret_key``, ...), ``logger``, the instance
+  folder.
+- **Registering**: ``add_url_rule``, ``register_blueprint``,
+  ``before_first_request``, ``teardown_appcontext`` (the other decorators
+  are in ``scaffold.py``, shared with blueprints).
+- **Contexts**: ``app_context``, ``request_context``,
+  ``test_request_context``.
+- **The path of one request**: ``__call__``, ``wsgi_app``,
+  ``full_dispatch_request``, ``preprocess_request``, ``dispatch_request``,
+  ``make_response``, ``process_response``: steps 1 to 5 above.
+- **Errors**: ``handle_user_exception``, ``handle_http_exception``,
+  ``handle_exception``, ``log_exception``.
+- **Teardown**: ``do_teardown_request``, ``do_teardown_appcontext``.
+- **Async**: ``ensure_sync``, ``async_to_sync``.
+- **Building URLs**: ``url_for``, ``inject_url_defaults``,
+  ``handle_url_build_error``.
+- **Templates**: ``jinja_env`` and the ``template_*`` decorators (the
+  rendering is in ``templating.py``).
+- **Tools**: ``test_client``, ``test_cli_runner``, ``run``.
 """
 
 from __future__ import annotations

@@ -53,6 +53,21 @@ Exit status: 0 on success; 1 when the app's own code raised (its traceback is
 shown, from its first frame: the loader's and Click's frames are left out);
 2 for a usage error: bad arguments, no app found, or a file named
 ``microwsgi.py`` hiding the package.
+
+How this file is laid out, top to bottom:
+
+- **Finding the app**: ``NoAppError``, ``load_app``, ``find_best_app``,
+  ``locate_app``, ``prepare_import``, then the reading of a target
+  (``module:factory(args)``) and the checks made before a factory is called.
+- **Environment files**: ``load_dotenv``.
+- **Click's plumbing**: ``ScriptInfo`` (the app, loaded once per command
+  line), ``with_appcontext``, ``AppGroup``, the ``--app``, ``--debug``,
+  ``--env-file`` and ``--version`` options, and ``MicrowsgiGroup``
+  (``FlaskGroup``), the group that adds the app's own commands to the
+  built-in ones.
+- **The built-in commands**: ``run`` (with its option types), ``shell``,
+  ``routes``, ``openapi``.
+- ``cli``, the group the ``microwsgi`` script runs, and ``main``.
 """
 
 from __future__ import annotations

@@ -25,6 +25,19 @@ The cookies are kept in a ``CookieJar`` (``cookiejar.py``) that follows RFC
 6265 as browsers do: a cookie goes back only to its host (or, with
 ``Domain``, to the names under it), only under its path and only until it
 expires, byte for byte as the app wrote it.
+
+How this file is laid out, top to bottom:
+
+- ``EnvironBuilder``: a request's arguments (path, base URL, query string,
+  form, files, JSON, headers) turned into an environ, with the small
+  encoding functions it uses after it (query strings, multipart bodies);
+- ``build_environ`` and ``run_wsgi_app``: the same without a client;
+- ``TestResponse``: the app's response class with ``request`` and
+  ``history``;
+- ``TestClient`` (``FlaskClient``): ``open`` and the method shortcuts,
+  following redirects, the cookie jar, ``session_transaction`` and
+  ``with client:``;
+- ``CliRunner`` (``FlaskCliRunner``): running the app's commands in-process.
 """
 
 from __future__ import annotations
