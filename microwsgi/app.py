@@ -1364,6 +1364,7 @@ class App(Scaffold):
         return _template_decorator(self.add_template_filter, name)
 
     def add_template_filter(self, f: Callable[..., Any], name: str | None = None) -> None:
+        """Make ``f`` usable as ``{{ value|name }}``; ``name`` defaults to the function's name."""
         from .templating import add_template_filter
 
         add_template_filter(self, f, name)
@@ -1373,6 +1374,7 @@ class App(Scaffold):
         return _template_decorator(self.add_template_global, name)
 
     def add_template_global(self, f: Callable[..., Any], name: str | None = None) -> None:
+        """Make ``f`` callable as ``{{ name(...) }}`` in every template."""
         from .templating import add_template_global
 
         add_template_global(self, f, name)
@@ -1382,6 +1384,7 @@ class App(Scaffold):
         return _template_decorator(self.add_template_test, name)
 
     def add_template_test(self, f: Callable[..., Any], name: str | None = None) -> None:
+        """Make ``f`` usable as ``{% if value is name %}``."""
         from .templating import add_template_test
 
         add_template_test(self, f, name)

@@ -113,6 +113,9 @@ class AppContext:
         self._g = value
 
     def push(self) -> None:
+        """Make this context current (``request``, ``g``, ``current_app`` now reach it);
+        a context can be pushed again while current, and each ``push`` needs its ``pop``.
+        """
         self._tokens.append(_context_var.set(self))
         if _signals is not None and _signals.appcontext_pushed.receivers:
             _signals.appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)

@@ -624,14 +624,19 @@ class MIMEAccept(list[tuple[str, float]]):
 
     @property
     def best(self) -> str | None:
+        """The media type the client prefers most (the list is sorted best first); None
+        when the header lists none."""
         return self[0][0] if self else None
 
     @property
     def accept_json(self) -> bool:
+        """Whether ``application/json`` is acceptable, itself or through ``*/*`` or
+        ``application/*``."""
         return "application/json" in self
 
     @property
     def accept_html(self) -> bool:
+        """Whether ``text/html`` is acceptable, directly or through ``*/*`` or ``text/*``."""
         return "text/html" in self
 
 

@@ -181,6 +181,7 @@ class UploadedFile:
 
     @property
     def mimetype_params(self) -> dict[str, str]:
+        """The parameters of the part's ``Content-Type`` (``{"charset": "utf-8"}``)."""
         return parse_options_header(self.content_type)[1]
 
     @property

@@ -446,6 +446,7 @@ class Request:
 
     @property
     def is_secure(self) -> bool:
+        """Whether the request came over TLS: ``scheme`` is ``https`` or ``wss``."""
         return self.scheme in ("https", "wss")
 
     @cached_property

@@ -330,6 +330,9 @@ class Response:
         return not isinstance(self.response, list | tuple)
 
     def set_data(self, value: str | bytes | bytearray) -> None:
+        """Replace the body with ``value`` (text is encoded as UTF-8) and set
+        ``Content-Length`` to its size in bytes.
+        """
         body = _encode(value) if isinstance(value, str) else bytes(value)
         self.response = [body]
         self.headers._set_checked("Content-Length", str(len(body)))
@@ -345,6 +348,7 @@ class Response:
 
     @property
     def text(self) -> str:
+        """The whole body decoded from UTF-8 (reading it buffers a stream)."""
         return str(self.get_data(as_text=True))
 
     @property
@@ -359,6 +363,7 @@ class Response:
 
     @property
     def content_type(self) -> str | None:
+        """The ``Content-Type`` header as sent, parameters included; None when absent."""
         return self.headers.get("Content-Type")
 
     @content_type.setter
@@ -367,11 +372,13 @@ class Response:
 
     @property
     def content_length(self) -> int | None:
+        """The ``Content-Length`` header in bytes; None when absent or not a number."""
         value = self.headers.get("Content-Length")
         return int(value) if value and value.isdigit() else None
 
     @property
     def location(self) -> str | None:
+        """The ``Location`` header (a redirect's target), as sent."""
         return self.headers.get("Location")
 
     @property
@@ -623,6 +630,7 @@ class Response:
 
     @property
     def is_json(self) -> bool:
+        """Whether the mimetype is ``application/json`` or ``application/*+json`` (RFC 6839)."""
         mimetype = self.mimetype or ""
         return mimetype == "application/json" or (
             mimetype.startswith("application/") and mimetype.endswith("+json")
@@ -643,6 +651,7 @@ class Response:
 
     @property
     def json(self) -> Any:
+        """The body parsed as JSON (``get_json()``); None when the mimetype is not JSON."""
         return self.get_json()
 
     # -- headers that hold a set of names ------------------------------------
@@ -854,6 +863,10 @@ class Response:
         return function
 
     def close(self) -> None:
+        """Close the body iterable and run the ``call_on_close`` functions; a WSGI
+        server calls this once the body is sent (PEP 3333). The functions run even
+        when closing the body raised.
+        """
         close = getattr(self.response, "close", None)
         try:
             if close is not None:

@@ -155,6 +155,12 @@ class Scaffold:
         provide_automatic_options: bool | None = None,
         **options: Any,
     ) -> None:
+        """Register ``view_func`` for the URL ``rule`` under ``endpoint`` (the function's
+        name by default); what ``@route`` calls. ``options`` are the router's
+        ``Rule`` arguments (``methods``, ``defaults``, ``subdomain``, ``host``,
+        ``strict_slashes``, ...). ``App`` and ``Blueprint`` each implement it: the
+        app adds the rule now, a blueprint records it for ``register``.
+        """
         raise NotImplementedError
 
     def route(self, rule: str, **options: Any) -> Callable[[F], F]:

@@ -164,6 +164,9 @@ class SessionInterface:
     pickle_based = False
 
     def make_null_session(self, app: App) -> Session:
+        """The stand-in session when ``open_session`` gives None (no ``SECRET_KEY``):
+        empty, and any change raises ``RuntimeError`` saying how to set the key.
+        """
         return self.null_session_class()
 
     def is_null_session(self, obj: object) -> bool:
@@ -181,6 +184,7 @@ class SessionInterface:
     # Cookie settings, from config; the path follows the mount point when not configured.
 
     def get_cookie_name(self, app: App) -> str:
+        """``SESSION_COOKIE_NAME`` (``"session"`` by default)."""
         return str(app.config["SESSION_COOKIE_NAME"])
 
     def get_cookie_domain(self, app: App) -> str | None:
@@ -201,18 +205,26 @@ class SessionInterface:
         return app.config["APPLICATION_ROOT"] or "/"
 
     def get_cookie_httponly(self, app: App) -> bool:
+        """``SESSION_COOKIE_HTTPONLY``: when true, scripts in the page cannot read the cookie."""
         return bool(app.config["SESSION_COOKIE_HTTPONLY"])
 
     def get_cookie_secure(self, app: App) -> bool:
+        """``SESSION_COOKIE_SECURE``: when true, the browser sends the cookie over HTTPS only."""
         return bool(app.config["SESSION_COOKIE_SECURE"])
 
     def get_cookie_samesite(self, app: App) -> str | None:
+        """``SESSION_COOKIE_SAMESITE`` (``"Lax"``, ``"Strict"``, ``"None"``; None: no attribute)."""
         return app.config["SESSION_COOKIE_SAMESITE"]  # type: ignore[no-any-return]
 
     def get_cookie_partitioned(self, app: App) -> bool:
+        """``SESSION_COOKIE_PARTITIONED``: one copy of the cookie per top-level site (CHIPS)."""
         return bool(app.config["SESSION_COOKIE_PARTITIONED"])
 
     def get_expiration_time(self, app: App, session: Session) -> datetime | None:
+        """When the cookie expires, as an aware UTC datetime: now plus
+        ``PERMANENT_SESSION_LIFETIME`` for a permanent session; None (the cookie
+        lasts as long as the browser session) otherwise.
+        """
         if not session.permanent:
             return None  # a browser-session cookie: gone when the browser closes
         return datetime.now(UTC) + _lifetime(app)
@@ -238,6 +250,11 @@ class SecureCookieSessionInterface(SessionInterface):
     serializer = session_json_serializer
 
     def open_session(self, app: App, request: Request) -> Session | None:
+        """The session in the request's cookie, if its signature is good and younger
+        than ``PERMANENT_SESSION_LIFETIME``; else a new, empty session (a tampered,
+        expired or garbled cookie counts as none). None without a ``SECRET_KEY``,
+        so that the app uses the null session.
+        """
         if not app.secret_key:
             return None
         cookie = request.cookies.get(self.get_cookie_name(app))
@@ -262,6 +279,11 @@ class SecureCookieSessionInterface(SessionInterface):
         return SigningSerializer(signing_keys(app, self.salt), self.serializer)
 
     def save_session(self, app: App, session: Session, response: Response) -> None:
+        """Set the signed cookie on ``response`` when ``should_set_cookie`` says so,
+        or delete it when a stored session was emptied; add ``Vary: Cookie`` when
+        the session was read. Raises ``TypeError``, naming the types a session can
+        hold, when a value cannot be written as tagged JSON.
+        """
         name = self.get_cookie_name(app)
         attributes: dict[str, Any] = {
             "path": self.get_cookie_path(app),

@@ -192,6 +192,8 @@ class DefaultJSONProvider(JSONProvider):
 
     @property
     def ensure_ascii(self) -> bool:
+        """Write non-ASCII text as ``\\uXXXX``: the value set on this provider, else the
+        app's ``JSON_AS_ASCII`` (off by default)."""
         if self._ensure_ascii is not None:
             return self._ensure_ascii
         return self._app is not None and bool(self._app.config.get("JSON_AS_ASCII"))
@@ -202,6 +204,8 @@ class DefaultJSONProvider(JSONProvider):
 
     @property
     def sort_keys(self) -> bool:
+        """Sort the keys of objects: the value set on this provider, else the app's
+        ``JSON_SORT_KEYS`` (off by default)."""
         if self._sort_keys is not None:
             return self._sort_keys
         return self._app is not None and bool(self._app.config.get("JSON_SORT_KEYS"))

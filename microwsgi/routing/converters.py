@@ -86,9 +86,15 @@ class BaseConverter:
             raise TypeError(f"{type(self).__name__} takes no arguments, got {', '.join(given)}")
 
     def to_python(self, value: str) -> Any:
+        """The view's value for the matched text ``value`` (here the text itself).
+        Raise ``ValidationError`` to refuse it; the router then tries the next rule.
+        """
         return value
 
     def to_url(self, value: Any) -> str:
+        """The text for ``value`` inside a built URL: ``str(value)`` percent-encoded as
+        one path segment (RFC 3986), so a ``/`` in it is written ``%2F``.
+        """
         return quote_segment(str(value))
 
     def __repr__(self) -> str:

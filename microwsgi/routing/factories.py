@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 class RuleFactory(Protocol):
     """Anything ``Router.add`` accepts besides a string: it gives the rules to add."""
 
-    def get_rules(self, router: Router) -> Iterable[Rule]: ...
+    def get_rules(self, router: Router) -> Iterable[Rule]:
+        """The rules to add to ``router``, each a new ``Rule`` (a factory can be used again)."""
+        ...
 
 
 class _RuleGroup:
