@@ -8,6 +8,7 @@ module sends them to a file that is not there.
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,3 +50,12 @@ def test_every_line_of_the_reading_guide_names_a_module_that_exists():
 def test_the_reading_guide_starts_with_the_wsgi_callable():
     first = re.search(r"^\| `([^`]+)` \|", _reading_guide(), re.MULTILINE)
     assert first is not None and first.group(1) == "app.py"
+
+
+def test_the_extras_table_lists_every_extra_of_the_project():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text.split("| extra | adds |", 1)[1].split("\n\n", 1)[0]
+    listed = set(re.findall(r"^\| `([a-z]+)` \|", table, re.MULTILINE))
+    with open(ROOT / "pyproject.toml", "rb") as project:
+        extras = set(tomllib.load(project)["project"]["optional-dependencies"])
+    assert listed == extras
