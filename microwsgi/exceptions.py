@@ -171,6 +171,8 @@ _ERROR_PAGE_TYPES = ("text/html", "application/json")
 
 
 class BadRequest(HTTPException):
+    """``400 Bad Request`` (RFC 9110 15.5.1)."""
+
     code = 400
     description = "The browser (or proxy) sent a request that this server could not understand."
 
@@ -215,6 +217,10 @@ class SecurityError(BadRequest):
 
 
 class Unauthorized(HTTPException):
+    """``401 Unauthorized`` (RFC 9110 15.5.2). ``www_authenticate``, when given, is sent as the
+    ``WWW-Authenticate`` header.
+    """
+
     code = 401
     description = (
         "The server could not verify that you are authorized to access the URL requested. "
@@ -238,6 +244,8 @@ class Unauthorized(HTTPException):
 
 
 class Forbidden(HTTPException):
+    """``403 Forbidden`` (RFC 9110 15.5.4)."""
+
     code = 403
     description = (
         "You don't have the permission to access the requested resource. It is either "
@@ -246,6 +254,8 @@ class Forbidden(HTTPException):
 
 
 class NotFound(HTTPException):
+    """``404 Not Found`` (RFC 9110 15.5.5)."""
+
     code = 404
     description = (
         "The requested URL was not found on the server. If you entered the URL manually "
@@ -254,6 +264,10 @@ class NotFound(HTTPException):
 
 
 class MethodNotAllowed(HTTPException):
+    """``405 Method Not Allowed`` (RFC 9110 15.5.6). ``valid_methods`` are sent as the ``Allow``
+    header, which RFC 9110 requires.
+    """
+
     code = 405
     description = "The method is not allowed for the requested URL."
 
@@ -273,6 +287,8 @@ class MethodNotAllowed(HTTPException):
 
 
 class NotAcceptable(HTTPException):
+    """``406 Not Acceptable`` (RFC 9110 15.5.7)."""
+
     code = 406
     description = (
         "The resource identified by the request is only capable of generating response "
@@ -282,6 +298,8 @@ class NotAcceptable(HTTPException):
 
 
 class RequestTimeout(HTTPException):
+    """``408 Request Timeout`` (RFC 9110 15.5.9)."""
+
     code = 408
     description = (
         "The server closed the network connection because the browser didn't finish the "
@@ -290,6 +308,8 @@ class RequestTimeout(HTTPException):
 
 
 class Conflict(HTTPException):
+    """``409 Conflict`` (RFC 9110 15.5.10)."""
+
     code = 409
     description = (
         "A conflict happened while processing the request. The resource might have been "
@@ -298,6 +318,8 @@ class Conflict(HTTPException):
 
 
 class Gone(HTTPException):
+    """``410 Gone`` (RFC 9110 15.5.11)."""
+
     code = 410
     description = (
         "The requested URL is no longer available on this server and there is no forwarding "
@@ -307,21 +329,29 @@ class Gone(HTTPException):
 
 
 class LengthRequired(HTTPException):
+    """``411 Length Required`` (RFC 9110 15.5.12)."""
+
     code = 411
     description = "A request with this method requires a valid <code>Content-Length</code> header."
 
 
 class PreconditionFailed(HTTPException):
+    """``412 Precondition Failed`` (RFC 9110 15.5.13)."""
+
     code = 412
     description = "The precondition on the request for the URL failed positive evaluation."
 
 
 class RequestEntityTooLarge(HTTPException):
+    """``413 Request Entity Too Large`` (RFC 9110 15.5.14, which names it Content Too Large)."""
+
     code = 413
     description = "The data value transmitted exceeds the capacity limit."
 
 
 class RequestURITooLarge(HTTPException):
+    """``414 Request URI Too Long`` (RFC 9110 15.5.15, which names it URI Too Long)."""
+
     code = 414
     description = (
         "The length of the requested URL exceeds the capacity limit for this server. The "
@@ -334,11 +364,18 @@ class RequestURITooLarge(HTTPException):
 
 
 class UnsupportedMediaType(HTTPException):
+    """``415 Unsupported Media Type`` (RFC 9110 15.5.16)."""
+
     code = 415
     description = "The server does not support the media type transmitted in the request."
 
 
 class RequestedRangeNotSatisfiable(HTTPException):
+    """``416 Requested Range Not Satisfiable`` (RFC 9110 15.5.17, which names it Range Not
+    Satisfiable). ``length``, the size of the whole content in bytes, is sent as
+    ``Content-Range: bytes */length``.
+    """
+
     code = 416
     description = "The server cannot provide the requested range."
 
@@ -358,11 +395,15 @@ class RequestedRangeNotSatisfiable(HTTPException):
 
 
 class ExpectationFailed(HTTPException):
+    """``417 Expectation Failed`` (RFC 9110 15.5.18)."""
+
     code = 417
     description = "The server could not meet the requirements of the Expect header"
 
 
 class ImATeapot(HTTPException):
+    """``418 I'm a teapot`` (RFC 2324 2.3.2; RFC 9110 15.5.19 keeps the code unused)."""
+
     code = 418
     description = "This server is a teapot, not a coffee machine"
 
@@ -372,11 +413,15 @@ class ImATeapot(HTTPException):
 
 
 class MisdirectedRequest(HTTPException):
+    """``421 Misdirected Request`` (RFC 9110 15.5.20)."""
+
     code = 421
     description = "The server is not able to produce a response."
 
 
 class UnprocessableEntity(HTTPException):
+    """``422 Unprocessable Entity`` (RFC 9110 15.5.21, which names it Unprocessable Content)."""
+
     code = 422
     description = (
         "The request was well-formed but was unable to be followed due to semantic errors."
@@ -384,11 +429,15 @@ class UnprocessableEntity(HTTPException):
 
 
 class Locked(HTTPException):
+    """``423 Locked`` (RFC 4918 11.3)."""
+
     code = 423
     description = "The resource that is being accessed is locked."
 
 
 class FailedDependency(HTTPException):
+    """``424 Failed Dependency`` (RFC 4918 11.4)."""
+
     code = 424
     description = (
         "The method could not be performed on the resource because the requested action "
@@ -397,6 +446,8 @@ class FailedDependency(HTTPException):
 
 
 class PreconditionRequired(HTTPException):
+    """``428 Precondition Required`` (RFC 6585 3)."""
+
     code = 428
     description = (
         'This request is required to be conditional; try using "If-Match" or "If-Unmodified-Since".'
@@ -426,21 +477,31 @@ class _RetryAfter(HTTPException):
 
 
 class TooManyRequests(_RetryAfter):
+    """``429 Too Many Requests`` (RFC 6585 4). ``retry_after`` (seconds, or a datetime) is sent
+    as ``Retry-After``.
+    """
+
     code = 429
     description = "This user has exceeded an allotted request count. Try again later."
 
 
 class RequestHeaderFieldsTooLarge(HTTPException):
+    """``431 Request Header Fields Too Large`` (RFC 6585 5)."""
+
     code = 431
     description = "One or more header fields exceeds the maximum size."
 
 
 class UnavailableForLegalReasons(HTTPException):
+    """``451 Unavailable For Legal Reasons`` (RFC 7725 3)."""
+
     code = 451
     description = "Unavailable for legal reasons."
 
 
 class InternalServerError(HTTPException):
+    """``500 Internal Server Error`` (RFC 9110 15.6.1)."""
+
     code = 500
     description = (
         "The server encountered an internal error and was unable to complete your request. "
@@ -459,16 +520,24 @@ class InternalServerError(HTTPException):
 
 
 class NotImplementedHTTP(HTTPException):
+    """``501 Not Implemented`` (RFC 9110 15.6.2)."""
+
     code = 501
     description = "The server does not support the action requested by the browser."
 
 
 class BadGateway(HTTPException):
+    """``502 Bad Gateway`` (RFC 9110 15.6.3)."""
+
     code = 502
     description = "The proxy server received an invalid response from an upstream server."
 
 
 class ServiceUnavailable(_RetryAfter):
+    """``503 Service Unavailable`` (RFC 9110 15.6.4). ``retry_after`` (seconds, or a datetime)
+    is sent as ``Retry-After``.
+    """
+
     code = 503
     description = (
         "The server is temporarily unable to service your request due to maintenance "
@@ -477,11 +546,15 @@ class ServiceUnavailable(_RetryAfter):
 
 
 class GatewayTimeout(HTTPException):
+    """``504 Gateway Timeout`` (RFC 9110 15.6.5)."""
+
     code = 504
     description = "The connection to an upstream server timed out."
 
 
 class HTTPVersionNotSupported(HTTPException):
+    """``505 HTTP Version Not Supported`` (RFC 9110 15.6.6)."""
+
     code = 505
     description = "The server does not support the HTTP protocol version used in the request."
 
