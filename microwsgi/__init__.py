@@ -4,7 +4,7 @@ Start reading at ``app.py``: ``App.wsgi_app`` is the path of one request.
 Every name a Flask quick-start imports is here under the same name, so
 ``from microwsgi import Flask, request, jsonify`` runs Flask-style code.
 
-Flask counterpart: ``flask/__init__.py``, the same list of re-exported names.
+Flask counterpart: ``flask/__init__.py``; every public name it exports is here too.
 The reading order of the other modules is the table "Where to read" in
 README.md.
 """

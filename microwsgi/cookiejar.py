@@ -78,6 +78,7 @@ class Cookie:
 
     @property
     def decoded_key(self) -> str:
+        """The cookie's name (Werkzeug's attribute; a name is a token: nothing to decode)."""
         return self.key
 
     @property
@@ -224,6 +225,7 @@ class CookieJar:
         return cookie
 
     def delete(self, key: str, domain: str, path: str) -> None:
+        """Forget the cookie with this name, domain and path, if the jar has it."""
         self._cookies.pop((domain, path, key), None)
 
     def keep(self, cookie: Cookie, now: float | None = None) -> None:

@@ -67,14 +67,17 @@ class AppGlobals:
         def __setattr__(self, name: str, value: Any) -> None: ...
 
     def get(self, name: str, default: Any = None) -> Any:
+        """``g.name``, or ``default`` when nothing was stored under ``name``."""
         return self.__dict__.get(name, default)
 
     def pop(self, name: str, default: Any = _sentinel) -> Any:
+        """Remove ``g.name`` and return it; ``default`` when absent, else ``KeyError``."""
         if default is _sentinel:
             return self.__dict__.pop(name)
         return self.__dict__.pop(name, default)
 
     def setdefault(self, name: str, default: Any = None) -> Any:
+        """``g.name``, after storing ``default`` there if nothing was."""
         return self.__dict__.setdefault(name, default)
 
     def __contains__(self, name: str) -> bool:

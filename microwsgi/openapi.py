@@ -124,6 +124,7 @@ class Operation:
 
     @property
     def validates(self) -> bool:
+        """Whether requests to the view are checked: it declares ``query`` or ``body``."""
         return self.query is not None or self.bodies is not None
 
 

@@ -255,6 +255,7 @@ class UserAgent(str):
 
     @property
     def string(self) -> str:
+        """The ``User-Agent`` header as sent (``""`` when absent), Werkzeug's attribute name."""
         return str(self)
 
 
@@ -776,14 +777,17 @@ class Request:
 
     @property
     def is_multithread(self) -> bool:
+        """``wsgi.multithread`` (PEP 3333): other threads may call the app at once."""
         return bool(self.environ.get("wsgi.multithread"))
 
     @property
     def is_multiprocess(self) -> bool:
+        """``wsgi.multiprocess`` (PEP 3333): other processes may run copies of the app at once."""
         return bool(self.environ.get("wsgi.multiprocess"))
 
     @property
     def is_run_once(self) -> bool:
+        """``wsgi.run_once`` (PEP 3333): the process serves only this request (CGI)."""
         return bool(self.environ.get("wsgi.run_once"))
 
     @property

@@ -255,10 +255,12 @@ class EnvironBuilder:
 
     @property
     def server_name(self) -> str:
+        """``SERVER_NAME``: the host of the base URL, without its port."""
         return split_host(self.host)[0]
 
     @property
     def server_port(self) -> int:
+        """``SERVER_PORT``: the base URL's port, else 443 for ``https`` and 80 for ``http``."""
         port = split_host(self.host)[1]
         if port.isdigit():
             return int(port)

@@ -118,6 +118,7 @@ class RequestValidationError(_JSONErrorBody, UnprocessableEntity):
 
     @property
     def name(self) -> str:
+        """``Unprocessable Content``, the status's name in RFC 9110 15.5.21."""
         return "Unprocessable Content"  # RFC 9110's name; older Pythons say "Entity"
 
 
@@ -132,6 +133,7 @@ class UnsupportedBodyMediaType(_JSONErrorBody, UnsupportedMediaType):
     def get_headers(
         self, environ: dict[str, Any] | None = None, scope: Any = None
     ) -> list[tuple[str, str]]:
+        """``Accept-Post`` or ``Accept-Patch`` (for POST, PATCH): the accepted media types."""
         # RFC 5789 (PATCH) and the W3C Linked Data Platform (POST) name these headers.
         header = {"POST": "Accept-Post", "PATCH": "Accept-Patch"}.get(self.method)
         return [(header, ", ".join(self.accepted))] if header else []

@@ -55,6 +55,7 @@ class RequestRedirect(HTTPException):
     def get_headers(
         self, environ: dict[str, Any] | None = None, scope: Any = None
     ) -> list[tuple[str, str]]:
+        """``Location``: the path to repeat the request at (a 308 by default, RFC 9110 15.4.9)."""
         # The application normally builds the full Location itself; this keeps
         # the exception a usable response when rendered on its own.
         return [("Location", self.path)]
