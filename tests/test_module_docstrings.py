@@ -67,3 +67,47 @@ def test_a_modules_map_names_its_code_in_the_order_it_is_written(path):
         if defined[later] < defined[earlier]
     ]
     assert not out_of_order, f"named before a name defined above it: {out_of_order}"
+
+
+def _public_definitions(path: Path) -> list[tuple[str, ast.AST]]:
+    """Public top-level functions and classes, and the public methods of public classes."""
+    found: list[tuple[str, ast.AST]] = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef) and any(
+            ast.unparse(decorator).endswith("overload") for decorator in node.decorator_list
+        ):
+            continue  # a typing.overload signature; the implementation follows it
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):
+            found.append((node.name, node))
+            if isinstance(node, ast.ClassDef):
+                found += [
+                    (f"{node.name}.{member.name}", member)
+                    for member in node.body
+                    if isinstance(member, ast.FunctionDef) and not member.name.startswith("_")
+                ]
+    return found
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda path: path.relative_to(PACKAGE).as_posix())
+def test_public_functions_and_classes_of_a_module_have_docstrings(path):
+    missing = [
+        name
+        for name, node in _public_definitions(path)
+        if "." not in name and not ast.get_docstring(node)  # type: ignore[arg-type]
+    ]
+    assert not missing, f"say what these are for: {missing}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda path: path.relative_to(PACKAGE).as_posix())
+def test_public_functions_and_methods_are_typed(path):
+    untyped = []
+    for name, node in _public_definitions(path):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+        if "." in name and arguments and arguments[0].arg in ("self", "cls"):
+            arguments = arguments[1:]
+        arguments += [arg for arg in (node.args.vararg, node.args.kwarg) if arg is not None]
+        if node.returns is None or any(arg.annotation is None for arg in arguments):
+            untyped.append(name)
+    assert not untyped, f"annotate the arguments and return type of: {untyped}"
