@@ -71,7 +71,7 @@ import sys
 import threading
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping
 from datetime import timedelta
-from types import CoroutineType, MappingProxyType, ModuleType
+from types import CoroutineType, MappingProxyType, ModuleType, TracebackType
 from typing import IO, TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
@@ -1044,13 +1044,13 @@ class App(Scaffold):
             except Exception as receiver_error:
                 # The client still gets its 500: a failing receiver (an error
                 # reporter that cannot reach its service) is logged, not raised.
-                self.log_exception(receiver_error, "A got_request_exception receiver failed")
+                self._log_error(receiver_error, "A got_request_exception receiver failed")
         propagate = self.config["PROPAGATE_EXCEPTIONS"]
         if propagate is None:
             propagate = self.testing
         if propagate:
             raise exc
-        self.log_exception(exc)
+        self.log_exception((type(exc), exc, exc.__traceback__))
         if self.debug:
             from .debug import render_debug_page
 
@@ -1065,7 +1065,7 @@ class App(Scaffold):
                 _with_default_status(self._call_error_handler(handler, server_error), 500)
             )
         except Exception as handler_error:
-            self.log_exception(handler_error, "The error handler for 500 failed")
+            self._log_error(handler_error, "The error handler for 500 failed")
             return server_error.get_response(environ)
         return self._finalize_error_response(response)
 
@@ -1077,26 +1077,43 @@ class App(Scaffold):
                 response = self.process_response(response)
                 break
             except Exception as hook_error:
-                self.log_exception(hook_error, "An after_request hook failed on the error response")
+                self._log_error(hook_error, "An after_request hook failed on the error response")
         if _signals is not None and _signals.request_finished.receivers:
             try:
                 _signals.request_finished.send(
                     self, _async_wrapper=self.ensure_sync, response=response
                 )
             except Exception as receiver_error:
-                self.log_exception(receiver_error, "A request_finished receiver failed")
+                self._log_error(receiver_error, "A request_finished receiver failed")
         return response
 
-    def log_exception(self, exc: BaseException, message: str | None = None) -> None:
-        """Log ``exc`` with its traceback, naming the request's method and path.
+    def log_exception(
+        self,
+        exc_info: tuple[type[BaseException], BaseException, TracebackType | None] | BaseException,
+    ) -> None:
+        """Log an exception that no handler answered, before the 500 is sent.
+
+        ``exc_info`` is ``sys.exc_info()``'s triple, as in Flask, so an override
+        written for Flask (to send errors to a tracker, say) works unchanged; an
+        exception alone is accepted too. The record names the request:
+        ``"Exception on /path [GET]"``, with the traceback.
+        """
+        exc = exc_info[1] if isinstance(exc_info, tuple) else exc_info
+        self._log_error(exc, "Exception")
+
+    def _log_error(self, exc: BaseException, message: str) -> None:
+        """Log ``exc`` with its traceback as ``"<message> on /path [METHOD]"``.
 
         The path is read from the environ, not from ``request.path``: logging a
-        request must work for the very requests whose path is invalid.
+        request must work for the very requests whose path is invalid. Errors
+        that are not the request's own (a failing teardown function, a signal
+        receiver, the 500 handler) are logged here, not through
+        ``log_exception``, which an app may override for the request's errors.
         """
         environ = _request_ctx().request.environ
         path = display_text(f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}")
         where = f"{path or '/'} [{environ.get('REQUEST_METHOD', 'GET')}]"
-        self.logger.error(f"{message or 'Exception'} on {where}", exc_info=exc)
+        self.logger.error(f"{message} on {where}", exc_info=exc)
 
     # -- teardown -------------------------------------------------------------
 
@@ -1145,7 +1162,7 @@ class App(Scaffold):
         except Exception as teardown_error:
             ctx = _request_ctx_or_none()
             if ctx is not None:
-                self.log_exception(teardown_error, what)
+                self._log_error(teardown_error, what)
             else:
                 self.logger.error(what, exc_info=teardown_error)
 

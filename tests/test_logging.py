@@ -90,3 +90,53 @@ def test_has_level_handler_follows_propagation_and_levels() -> None:
         logger.propagate = True
     handler.setLevel(logging.ERROR)  # the logger's WARNING records would not pass
     assert not has_level_handler(logger)
+
+
+def test_log_exception_overridden_as_in_flask_gets_sys_exc_info() -> None:
+    """An override written for Flask, ``log_exception(self, exc_info)``, receives the
+    triple; errors that are not the request's own (a failing teardown) do not
+    reach it, and still reach the log."""
+    received: list[tuple[object, ...]] = []
+
+    class ReportingApp(App):
+        def log_exception(self, exc_info):  # type: ignore[no-untyped-def,override]
+            received.append(exc_info)
+
+    reporting = ReportingApp(__name__)
+    reporting.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @reporting.route("/")
+    def index() -> str:
+        raise KeyError("missing")
+
+    @reporting.teardown_request
+    def close_something(exc: BaseException | None) -> None:
+        raise OSError("the teardown failed")
+
+    errors = io.StringIO()
+    environ = build_environ(reporting, "/")
+    environ["wsgi.errors"] = errors
+    status, _, _ = run_wsgi_app(reporting, environ)
+    assert status.startswith("500")
+    assert len(received) == 1
+    exc_type, exc, traceback = received[0]
+    assert exc_type is KeyError and isinstance(exc, KeyError) and traceback is not None
+    logged = errors.getvalue()
+    assert "A teardown_request function failed on / [GET]" in logged
+    assert "OSError: the teardown failed" in logged
+    assert "KeyError" not in logged  # the override replaced the default record
+
+
+def test_log_exception_accepts_an_exception_alone(app: App) -> None:
+    errors = io.StringIO()
+    environ = build_environ(app, "/somewhere")
+    environ["wsgi.errors"] = errors
+    with app.request_context(environ):
+        try:
+            raise ValueError("by hand")
+        except ValueError as exc:
+            app.log_exception(exc)
+            app.log_exception(sys.exc_info())  # type: ignore[arg-type]
+    logged = errors.getvalue()
+    assert logged.count("Exception on /somewhere [GET]") == 2
+    assert logged.count("ValueError: by hand") == 2
