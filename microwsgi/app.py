@@ -1037,14 +1037,7 @@ class App(Scaffold):
         500 handler itself fails, a plain 500 page is sent.
         """
         if _signals is not None and _signals.got_request_exception.receivers:
-            try:
-                _signals.got_request_exception.send(
-                    self, _async_wrapper=self.ensure_sync, exception=exc
-                )
-            except Exception as receiver_error:
-                # The client still gets its 500: a failing receiver (an error
-                # reporter that cannot reach its service) is logged, not raised.
-                self._log_error(receiver_error, "A got_request_exception receiver failed")
+            self._send_logging_failures(_signals.got_request_exception, exception=exc)
         propagate = self.config["PROPAGATE_EXCEPTIONS"]
         if propagate is None:
             propagate = self.testing
@@ -1079,13 +1072,17 @@ class App(Scaffold):
             except Exception as hook_error:
                 self._log_error(hook_error, "An after_request hook failed on the error response")
         if _signals is not None and _signals.request_finished.receivers:
-            try:
-                _signals.request_finished.send(
-                    self, _async_wrapper=self.ensure_sync, response=response
-                )
-            except Exception as receiver_error:
-                self._log_error(receiver_error, "A request_finished receiver failed")
+            self._send_logging_failures(_signals.request_finished, response=response)
         return response
+
+    def _send_logging_failures(self, signal: Any, **kwargs: Any) -> None:
+        """Send ``signal`` while an error is being answered: the client still gets its
+        500, so a failing receiver (an error reporter that cannot reach its service)
+        is logged, not raised."""
+        try:
+            signal.send(self, _async_wrapper=self.ensure_sync, **kwargs)
+        except Exception as receiver_error:
+            self._log_error(receiver_error, f"A {signal.name.replace('-', '_')} receiver failed")
 
     def log_exception(
         self,

@@ -97,6 +97,9 @@ def test_the_signals_are_flasks_ten_under_flasks_names() -> None:
     assert all(isinstance(signal, blinker.NamedSignal) for signal in ALL)
     assert microwsgi.request_started is request_started
     assert microwsgi.template_rendered is template_rendered
+    # microwsgi/__init__.py lists the names again, to import blinker only on first use.
+    assert set(signals_module.__all__) == microwsgi._SIGNAL_NAMES
+    assert {name.replace("_", "-") for name in signals_module.__all__} == names
 
 
 def test_a_request_sends_its_signals_in_order(app, client, log, connect) -> None:
