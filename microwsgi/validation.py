@@ -44,6 +44,7 @@ complete list of what was wrong instead of the first error a view tripped on.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import math
 import re
@@ -170,10 +171,28 @@ class RequestValidator:
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = _Compiled(self.query, self.bodies)
-        if compiled.query is not None:
-            request.validated_args = _validate_query(compiled.query, request.args)
-        if compiled.bodies is not None and request.method not in METHODS_WITHOUT_BODY:
-            request.validated_body = _validate_body(compiled, request, self.body_required)
+        try:
+            if compiled.query is not None:
+                request.validated_args = _validate_query(compiled.query, request.args)
+            if compiled.bodies is not None and request.method not in METHODS_WITHOUT_BODY:
+                request.validated_body = _validate_body(compiled, request, self.body_required)
+        except HTTPException as error:
+            # Reading the input can fail before any schema is consulted: a malformed
+            # percent-escape in the query string (400), a multipart body without a
+            # boundary (400), a body over MAX_CONTENT_LENGTH (413). The client of an
+            # operation with a schema gets those in the same JSON shape as a 422 too.
+            # Only the page changes: the exception keeps its class, so the app's
+            # error handlers (by code or by class) still receive it.
+            if not isinstance(error, _JSONErrorBody):
+                error.body_and_type = functools.partial(_json_error_page, error)  # type: ignore[method-assign]
+            raise
+
+
+def _json_error_page(error: HTTPException, prefers_json: bool = False) -> tuple[str, str]:
+    """``error``'s page as JSON (code, name, message, empty ``errors``), whatever
+    the client prefers: ``HTTPException.body_and_type`` for an operation's client."""
+    payload = {"code": error.code, "name": error.name, "message": error.description, "errors": {}}
+    return json.dumps(payload, ensure_ascii=False), "application/json"
 
 
 class _Checker:
@@ -187,6 +206,7 @@ class _Checker:
         self.converted = converted
         self._validator: Validator | None = None
         self._fields: dict[str, _Field] | None = None
+        self._empty_is_null: dict[str, bool] = {}
 
     def finish(self) -> None:
         """Build the validator once every definition it may point to is known."""
@@ -216,6 +236,24 @@ class _Checker:
         except RecursionError:  # MAX_DEPTH keeps bodies away from this; a last guard
             return {"": "is nested too deeply to be checked"}
         return found
+
+    def empty_text_is_null(self, name: str) -> bool:
+        """Whether the empty text is no value of field ``name`` while null is one.
+
+        So for ``datetime | None`` (a string with a format, or null) an empty input
+        is null, while for ``str | None`` it stays the empty string. Asked of the
+        schema itself, once per field.
+        """
+        known = self._empty_is_null
+        if name not in known:
+            assert self._validator is not None
+
+            def refused(value: Any) -> bool:
+                errors = self._validator.iter_errors({name: value})  # type: ignore[union-attr]
+                return any(list(error.absolute_path)[:1] == [name] for error in errors)
+
+            known[name] = refused("") and not refused(None)
+        return known[name]
 
     def field(self, name: str) -> _Field | None:
         """What the schema says about the text field ``name``, or None if it is not declared."""
@@ -503,7 +541,9 @@ def _from_text_fields(
     a field it does not declare is kept as text (a list if repeated), so
     that ``additionalProperties: false`` can refuse it. An empty field that
     is not a string counts as missing (a browser sends empty inputs), or as
-    ``null`` where the schema allows null. Returns the dict and the errors
+    ``null`` where the schema allows null; so does an empty field the schema
+    allows as a string or null when the empty string itself is refused (a
+    date-time or null). Returns the dict and the errors
     found while converting, by field.
     """
     data: dict[str, Any] = {}
@@ -520,6 +560,8 @@ def _from_text_fields(
             data[name] = [value for value in values if value is not _ABSENT]
         elif len(texts) > 1:
             errors[name] = f"must be given once, not {len(texts)} times"
+        elif texts[0] == "" and {"string", "null"} <= declared.types:
+            data[name] = None if checker.empty_text_is_null(name) else ""
         else:
             value = _from_text(texts[0], declared.types)
             if value is not _ABSENT:

@@ -10,6 +10,7 @@ import functools
 import io
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Annotated, Any
 
 import pytest
@@ -775,3 +776,59 @@ def test_values_that_match_are_accepted(pattern_app):
     response = pattern_app.test_client().post("/accounts?code=007", json=body)
     assert response.status_code == 201, response.json
     assert response.json == {"body": body, "args": {"code": "007"}}
+
+
+# -- input that cannot even be read -----------------------------------------------
+
+
+def test_input_that_cannot_be_read_is_answered_as_json_too(app, search, client):
+    """A malformed query string, a multipart body without a boundary or a body over
+    MAX_CONTENT_LENGTH fail before any schema is consulted; the client of an
+    operation with a schema still gets the JSON error shape, not an HTML page."""
+
+    @app.post("/uploads")
+    @operation(body={"multipart/form-data": {"type": "object"}})
+    def upload() -> Any:
+        return {"body": "reached"}
+
+    malformed = client.get("/memos?page=%zz")
+    assert problem(malformed)[0] == 400
+    assert "percent-escape" in problem(malformed)[1]
+    no_boundary = client.post("/uploads", data=b"x", content_type="multipart/form-data")
+    status, message, errors = problem(no_boundary)
+    assert (status, errors) == (400, {})
+    assert "no boundary" in message
+    app.config["MAX_CONTENT_LENGTH"] = 10
+    too_large = client.post("/memos", json={"title": "a" * 50})
+    assert problem(too_large)[0] == 413
+    # The exception is still the app's to handle its own way.
+    app.errorhandler(400)(lambda error: ({"handled": error.code}, 400))
+    assert client.get("/memos?page=%zz").json == {"handled": 400}
+
+
+def test_an_empty_field_is_null_where_only_null_can_be_empty(app, client):
+    """``datetime | None``: the empty text is no date-time, so an empty input is null;
+    ``str | None`` keeps the empty string, which is a string."""
+
+    @dataclass
+    class Event:
+        name: str | None = None
+        starts: datetime | None = None
+        ends: Annotated[str | None, {"minLength": 1}] = None
+
+    @app.post("/events")
+    @operation(body=Event, body_media_types=["application/x-www-form-urlencoded"])
+    def create_event() -> Any:
+        return {"body": request.validated_body}
+
+    @app.get("/events")
+    @operation(query=Event)
+    def list_events() -> Any:
+        return {"args": request.validated_args}
+
+    sent = {"name": "", "starts": "", "ends": ""}
+    expected = {"name": "", "starts": None, "ends": None}
+    assert client.post("/events", data=sent).json == {"body": expected}
+    assert client.get("/events?name=&starts=&ends=").json == {"args": expected}
+    refused = client.post("/events", data={"starts": "soon"})
+    assert problem(refused)[2] == {"starts": "must be a valid date-time"}
