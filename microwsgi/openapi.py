@@ -688,10 +688,59 @@ class _DocumentBuilder:
             responses[status] = self._response(status, response)
         if declared.validates:
             self.needs_error_schema = True
-            if declared.bodies is not None and method not in METHODS_WITHOUT_BODY:
-                responses.setdefault("415", _error_response(*_UNSUPPORTED_EXAMPLE))
-            responses.setdefault("422", _error_response(*_INVALID_EXAMPLE))
+            checks_body = declared.bodies is not None and method not in METHODS_WITHOUT_BODY
+            if checks_body:
+                responses.setdefault("415", self._unsupported_response(declared.bodies or {}))
+            responses.setdefault("422", self._invalid_response(declared, checks_body))
         return dict(sorted(responses.items(), key=lambda item: (item[0] == "default", item[0])))
+
+    def _unsupported_response(self, bodies: Mapping[str, Any]) -> dict[str, Any]:
+        """The 415 this operation answers, its example naming its own media types."""
+        sent = next(
+            wrong
+            for wrong in ("text/plain", "application/octet-stream", "application/x-unknown")
+            if not any(_media_type_matches(wrong, accepted) for accepted in bodies)
+        )
+        message = f"The body must be sent as {_or_list(bodies)}, not as {sent!r}."
+        example = {"code": 415, "name": "Unsupported Media Type", "message": message, "errors": {}}
+        return _error_response("The body's media type is not accepted.", example)
+
+    def _invalid_response(self, declared: Operation, checks_body: bool) -> dict[str, Any]:
+        """The 422 this operation answers, its example naming one of its own fields.
+
+        The example is what ``validation.py`` answers when the first required
+        field (else the first field) of the body, or of the query string when
+        there is no body to check, is left out (else has the wrong type).
+        """
+        if checks_body:
+            media_type, schema = next(iter((declared.bodies or {}).items()))
+            part = "form" if media_type in _FORM_MEDIA_TYPES else "body"
+        else:
+            schema, part = declared.query, "query string"
+        errors: dict[str, str] = {}
+        try:
+            resolved = self.registry.object_schema(schema)
+        except TypeError:  # not an object (a JSON array, a file): no field to name
+            resolved = {}
+        properties = resolved.get("properties")
+        if isinstance(properties, Mapping) and properties:
+            required = [name for name in resolved.get("required", ()) if name in properties]
+            if required:
+                errors[required[0]] = "is required"
+            else:
+                name, property_schema = next(iter(properties.items()))
+                wanted = (
+                    property_schema.get("type") if isinstance(property_schema, Mapping) else None
+                )
+                if isinstance(wanted, str):
+                    errors[name] = f"must be {_a_type(wanted)}"
+        example = {
+            "code": 422,
+            "name": "Unprocessable Content",
+            "message": f"The request {part} is invalid: see 'errors' for each field.",
+            "errors": errors,
+        }
+        return _error_response("The request does not match its schema.", example)
 
     def _response(self, status: str, response: Any) -> dict[str, Any]:
         description = _status_phrase(status)
@@ -846,24 +895,23 @@ _VALIDATION_ERROR_BODY = {
 }
 
 
-_UNSUPPORTED_EXAMPLE = (
-    "The body's media type is not accepted.",
-    {
-        "code": 415,
-        "name": "Unsupported Media Type",
-        "message": "The body must be sent as application/json, not as 'text/plain'.",
-        "errors": {},
-    },
-)
-_INVALID_EXAMPLE = (
-    "The request does not match its schema.",
-    {
-        "code": 422,
-        "name": "Unprocessable Content",
-        "message": "The request body is invalid: see 'errors' for each field.",
-        "errors": {"title": "is required", "labels.0": "must be a string"},
-    },
-)
+_FORM_MEDIA_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
+def _media_type_matches(sent: str, accepted: str) -> bool:
+    """Whether ``validation.py`` takes a body of type ``sent`` for a declared ``accepted``."""
+    accepted = accepted.lower()
+    return accepted in (sent, "*/*", sent.split("/", 1)[0] + "/*")
+
+
+def _or_list(media_types: Iterable[str]) -> str:
+    names = list(media_types)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _a_type(json_type: str) -> str:
+    """``"integer"`` as ``validation.py`` words it: ``"an integer"``."""
+    return ("an " if json_type[0] in "aeiou" else "a ") + json_type
 
 
 def _error_response(description: str, example: dict[str, Any]) -> dict[str, Any]:

@@ -874,3 +874,64 @@ def test_build_only_rules_are_not_described():
     app.add_url_rule("/old-name", "old_page", lambda: "", build_only=True)
     paths = valid_document(OpenAPI(app, title="Build only", version="1"))["paths"]
     assert list(paths) == ["/new"]
+
+
+def test_the_415_and_422_examples_are_the_operations_own_answers():
+    """Each example is what this operation answers: its media types, the part of the
+    request it checks and one of its own fields, never another app's."""
+    app = make_app()
+    openapi = OpenAPI(app, title="Shop", version="1")
+
+    @dataclass
+    class ItemIn:
+        name: str
+        price: float = 0.0
+
+    @app.post("/items")
+    @operation(body=ItemIn, body_media_types=["application/json", "multipart/form-data"])
+    def create() -> Any:
+        return request.validated_body
+
+    @app.post("/uploads")
+    @operation(
+        body={"multipart/form-data": {"type": "object", "properties": {"n": {"type": "integer"}}}}
+    )
+    def upload() -> Any:
+        return request.validated_body
+
+    @app.post("/raw")
+    @operation(body={"text/*": {"type": "string"}})
+    def raw() -> Any:
+        return ""
+
+    @app.get("/items")
+    @operation(
+        query={"type": "object", "properties": {"sort": {"type": "string"}}, "required": ["sort"]}
+    )
+    def list_items() -> Any:
+        return request.validated_args
+
+    paths = valid_document(openapi)["paths"]
+
+    def example(path: str, method: str, status: str) -> dict[str, Any]:
+        return paths[path][method]["responses"][status]["content"]["application/json"]["example"]
+
+    client = app.test_client()
+    # Each example is the answer the operation really gives.
+    assert (
+        example("/items", "post", "415")
+        == client.post("/items", data="x", content_type="text/plain").json
+    )
+    assert example("/items", "post", "422") == client.post("/items", json={}).json
+    assert example("/items", "get", "422") == client.get("/items").json
+    assert example("/uploads", "post", "415")["message"] == (
+        "The body must be sent as multipart/form-data, not as 'text/plain'."
+    )
+    assert (
+        example("/uploads", "post", "422")
+        == client.post("/uploads", data={"n": "x"}, content_type="multipart/form-data").json
+    )
+    assert (
+        example("/raw", "post", "415")
+        == client.post("/raw", data="x", content_type="application/octet-stream").json
+    )
