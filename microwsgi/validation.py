@@ -462,12 +462,64 @@ def _validate_body(compiled: _Compiled, request: Request, required: bool) -> Any
                 {"": f"is nested more than {MAX_DEPTH} levels deep"},
             )
         _raise_if_invalid(checker, instance, {}, "body")
+        if _contains_float(instance):
+            instance = _whole_floats_as_int(instance, checker.object, checker.registry)
         return _with_defaults(checker, instance)
     if mimetype in FORM_MIMETYPES:
         data, early_errors = _from_text_fields(checker, request.form, files=request.files)
         _raise_if_invalid(checker, data, early_errors, "form")
         return _with_defaults(checker, data)
     return None  # another media type (an image, plain text): only its type is checked
+
+
+def _contains_float(value: Any) -> bool:
+    """Whether a parsed JSON value holds a float anywhere (counted without recursion)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, float):
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+def _whole_floats_as_int(value: Any, schema: Any, registry: SchemaRegistry) -> Any:
+    """``value``, valid against ``schema``, with each float the schema calls an integer an int.
+
+    JSON Schema counts ``1.0`` as an integer, so it passes ``"type": "integer"``,
+    but ``json`` reads it as a float; the view of a field declared ``int`` gets
+    the int ``1`` (as from Marshmallow or pydantic), never a float it did not
+    expect. Only a float with no fractional part can pass as an integer.
+    """
+    if not isinstance(schema, Mapping):
+        return value
+    if isinstance(value, float):
+        types = _json_types(schema, registry)
+        return int(value) if "integer" in types and "number" not in types else value
+    if not isinstance(value, dict | list):
+        return value
+    schema = registry.resolve(schema)
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for branch in schema.get(keyword, ()):
+            value = _whole_floats_as_int(value, branch, registry)
+    if isinstance(value, dict):
+        properties = schema.get("properties")
+        properties = properties if isinstance(properties, Mapping) else {}
+        others = schema.get("additionalProperties")
+        return {
+            key: _whole_floats_as_int(item, properties.get(key, others), registry)
+            for key, item in value.items()
+        }
+    leading = schema.get("prefixItems")
+    leading = leading if isinstance(leading, list) else []
+    items = schema.get("items")
+    return [
+        _whole_floats_as_int(item, leading[index] if index < len(leading) else items, registry)
+        for index, item in enumerate(value)
+    ]
 
 
 def _has_chunked_body(request: Request) -> bool:

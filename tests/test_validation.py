@@ -832,3 +832,63 @@ def test_an_empty_field_is_null_where_only_null_can_be_empty(app, client):
     assert client.get("/events?name=&starts=&ends=").json == {"args": expected}
     refused = client.post("/events", data={"starts": "soon"})
     assert problem(refused)[2] == {"starts": "must be a valid date-time"}
+
+
+@dataclass
+class Size:
+    width: int
+    ratio: float = 1.0
+
+
+@dataclass
+class Order:
+    quantity: int
+    price: float
+    size: Size | None = None
+    counts: list[int] = field(default_factory=list)
+    ref: int | str = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+def test_a_whole_float_where_an_integer_is_declared_reaches_the_view_as_an_int(app, client):
+    """JSON Schema counts 1.0 as an integer; the view of a field declared ``int``
+    gets ``1``, not a float (``range(1.0)`` would be a 500), wherever the field is:
+    nested, in a list, in a union, behind a reference. Numbers stay as sent."""
+
+    @app.post("/orders")
+    @operation(body=Order)
+    def create_order() -> Any:
+        body = request.validated_body
+        kinds = {
+            "quantity": type(body["quantity"]).__name__,
+            "price": type(body["price"]).__name__,
+            "width": type(body["size"]["width"]).__name__,
+            "ratio": type(body["size"]["ratio"]).__name__,
+            "counts": [type(count).__name__ for count in body["counts"]],
+            "ref": type(body["ref"]).__name__,
+            "extra": type(body["extra"]["a"]).__name__,
+        }
+        return {"kinds": kinds, "range": len(range(body["quantity"]))}
+
+    sent = {
+        "quantity": 3.0,
+        "price": 2.0,
+        "size": {"width": 4.0, "ratio": 5.0},
+        "counts": [1.0, 2],
+        "ref": 6.0,
+        "extra": {"a": 7.0},
+    }
+    assert client.post("/orders", json=sent).json == {
+        "kinds": {
+            "quantity": "int",
+            "price": "float",
+            "width": "int",
+            "ratio": "float",
+            "counts": ["int", "int"],
+            "ref": "int",
+            "extra": "int",
+        },
+        "range": 3,
+    }
+    refused = client.post("/orders", json={"quantity": 1.5, "price": 1})
+    assert problem(refused)[2] == {"quantity": "must be an integer"}
