@@ -71,10 +71,11 @@ import functools
 import html
 import importlib.util
 import inspect
+import itertools
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -473,7 +474,9 @@ class _DocumentBuilder:
         self.registry = SchemaRegistry()
         self.operation_ids: set[str] = set()
         self.tags_used: list[str] = []
-        self.needs_error_schema = False
+        #: The references to the 415/422 body's schema, named once the app's own
+        #: schemas are known (see ``_components``).
+        self.error_schema_refs: list[dict[str, str]] = []
 
     def build(self) -> dict[str, Any]:
         openapi = self.openapi
@@ -687,7 +690,6 @@ class _DocumentBuilder:
         for status, response in (declared.responses or {}).items():
             responses[status] = self._response(status, response)
         if declared.validates:
-            self.needs_error_schema = True
             checks_body = declared.bodies is not None and method not in METHODS_WITHOUT_BODY
             if checks_body:
                 responses.setdefault("415", self._unsupported_response(declared.bodies or {}))
@@ -703,7 +705,7 @@ class _DocumentBuilder:
         )
         message = f"The body must be sent as {_or_list(bodies)}, not as {sent!r}."
         example = {"code": 415, "name": "Unsupported Media Type", "message": message, "errors": {}}
-        return _error_response("The body's media type is not accepted.", example)
+        return self._error_response("The body's media type is not accepted.", example)
 
     def _invalid_response(self, declared: Operation, checks_body: bool) -> dict[str, Any]:
         """The 422 this operation answers, its example naming one of its own fields.
@@ -740,7 +742,13 @@ class _DocumentBuilder:
             "message": f"The request {part} is invalid: see 'errors' for each field.",
             "errors": errors,
         }
-        return _error_response("The request does not match its schema.", example)
+        return self._error_response("The request does not match its schema.", example)
+
+    def _error_response(self, description: str, example: dict[str, Any]) -> dict[str, Any]:
+        reference = {"$ref": _ref(_VALIDATION_ERROR_SCHEMA)}
+        self.error_schema_refs.append(reference)
+        media = {"schema": reference, "example": example}
+        return {"description": description, "content": {"application/json": media}}
 
     def _response(self, status: str, response: Any) -> dict[str, Any]:
         description = _status_phrase(status)
@@ -762,8 +770,17 @@ class _DocumentBuilder:
 
     def _components(self) -> dict[str, Any]:
         components: dict[str, Any] = {}
-        if self.needs_error_schema:
-            self.registry.register(_VALIDATION_ERROR_SCHEMA, OpenAPI, _VALIDATION_ERROR_BODY)
+        if self.error_schema_refs:
+            # The app's own schemas keep their names: ValidationError is a common
+            # one (Marshmallow's, pydantic's), so ours takes the first free name.
+            name = next(
+                candidate
+                for candidate in _error_schema_names()
+                if self.registry.owner(candidate) in (None, OpenAPI)
+            )
+            self.registry.register(name, OpenAPI, _VALIDATION_ERROR_BODY)
+            for reference in self.error_schema_refs:
+                reference["$ref"] = _ref(name)
         if self.registry.definitions:
             components["schemas"] = dict(self.registry.definitions)
         if self.openapi.security_schemes:
@@ -914,9 +931,11 @@ def _a_type(json_type: str) -> str:
     return ("an " if json_type[0] in "aeiou" else "a ") + json_type
 
 
-def _error_response(description: str, example: dict[str, Any]) -> dict[str, Any]:
-    media = {"schema": {"$ref": _ref(_VALIDATION_ERROR_SCHEMA)}, "example": example}
-    return {"description": description, "content": {"application/json": media}}
+def _error_schema_names() -> Iterator[str]:
+    """``ValidationError``, then ``RequestValidationError``, ``RequestValidationError2``..."""
+    yield _VALIDATION_ERROR_SCHEMA
+    yield "RequestValidationError"
+    yield from (f"RequestValidationError{number}" for number in itertools.count(2))
 
 
 # -- the Swagger UI page ---------------------------------------------------------

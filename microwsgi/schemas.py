@@ -254,6 +254,10 @@ class SchemaRegistry:
             self.definitions[name] = describe(cls)
         return reference
 
+    def owner(self, name: str) -> Any:
+        """What ``name`` describes so far (a class, or the owner given to ``register``), or None."""
+        return self._owners.get(name)
+
     def _claim(self, name: str, owner: Any) -> bool:
         """True if ``name`` is new (now owned by ``owner``); False if ``owner`` has it already."""
         current = self._owners.get(name)

@@ -935,3 +935,70 @@ def test_the_415_and_422_examples_are_the_operations_own_answers():
         example("/raw", "post", "415")
         == client.post("/raw", data="x", content_type="application/octet-stream").json
     )
+
+
+@dataclass
+class ValidationError:
+    """An app's own schema with the name the 415/422 answers' schema would take."""
+
+    field: str
+    problem: str
+
+
+@dataclass
+class RequestValidationError:
+    """A second one, so that the next free name is taken."""
+
+    fields: list[str]
+
+
+def test_an_apps_own_validation_error_schema_keeps_its_name():
+    """ValidationError is a common name (Marshmallow's, pydantic's): an app's own
+    schema keeps it, and the 415/422 answers' schema takes the first free name,
+    instead of the document failing to build."""
+    app = make_app()
+    openapi = OpenAPI(app, title="Shop", version="1")
+
+    @app.post("/orders")
+    @operation(body={"type": "object"}, responses={200: None, 400: ValidationError})
+    def create() -> Any:
+        return ""
+
+    document = valid_document(openapi)
+    schemas = document["components"]["schemas"]
+    assert schemas["ValidationError"]["properties"] == {
+        "field": {"type": "string"},
+        "problem": {"type": "string"},
+    }
+    assert set(schemas["RequestValidationError"]["required"]) == {
+        "code",
+        "name",
+        "message",
+        "errors",
+    }
+    responses = document["paths"]["/orders"]["post"]["responses"]
+
+    def reference(status: str) -> str:
+        return responses[status]["content"]["application/json"]["schema"]["$ref"]
+
+    assert reference("400") == "#/components/schemas/ValidationError"
+    assert reference("415") == reference("422") == "#/components/schemas/RequestValidationError"
+
+    @app.post("/requests")
+    @operation(body={"type": "object"}, responses={200: RequestValidationError})
+    def create_request() -> Any:
+        return ""
+
+    document = valid_document(openapi)
+    assert {"ValidationError", "RequestValidationError", "RequestValidationError2"} <= set(
+        document["components"]["schemas"]
+    )
+    assert (
+        reference_in(document, "/requests", "422") == "#/components/schemas/RequestValidationError2"
+    )
+
+
+def reference_in(document: dict[str, Any], path: str, status: str) -> str:
+    """The schema reference of the JSON answer ``status`` of ``path``'s POST."""
+    response = document["paths"][path]["post"]["responses"][status]
+    return response["content"]["application/json"]["schema"]["$ref"]
