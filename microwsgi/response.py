@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from html import escape
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import quote
 
 from .datastructures import Headers, HeaderSet
@@ -334,15 +334,29 @@ class Response:
         ``Content-Length`` to its size in bytes.
         """
         body = _encode(value) if isinstance(value, str) else bytes(value)
-        self.response = [body]
+        self._replace_body([body])
         self.headers._set_checked("Content-Length", str(len(body)))
 
     def get_data(self, as_text: bool = False) -> Any:
         """The whole body. A streamed body is consumed and kept, so it can be read again."""
         chunks = [_encode(chunk) if isinstance(chunk, str) else chunk for chunk in self.response]
-        self.response = chunks
+        self._replace_body(chunks)
         body = b"".join(chunks)
         return body.decode() if as_text else body
+
+    def _replace_body(self, body: list[bytes]) -> None:
+        """Put ``body`` in place of the current one, whose ``close`` still runs at
+        ``close()``.
+
+        A streamed body may be a file or a generator whose ``finally`` ends a
+        context (``stream_with_context``): PEP 3333 has the server close it once
+        the response is done, and a body read into memory (or replaced) is still
+        that body. Werkzeug keeps it the same way, through ``call_on_close``.
+        """
+        close = getattr(getattr(self, "response", None), "close", None)
+        self.response = body
+        if close is not None:
+            self.call_on_close(close)
 
     data = property(get_data, set_data, doc="The body as bytes (reading it buffers a stream).")
 
@@ -774,7 +788,7 @@ class Response:
             )
         if status == 304:
             self.status_code = 304
-            self.response = []
+            self._replace_body([])
             headers.remove("Content-Length")
             return self
         if not accept_ranges or self.is_streamed or self._status_code != 200:
@@ -874,6 +888,13 @@ class Response:
         finally:
             for function in self._on_close:
                 function()
+
+    def __enter__(self) -> Self:
+        """``with client.get(url, buffered=False) as response:`` closes it at the end."""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
