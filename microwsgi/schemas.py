@@ -284,7 +284,8 @@ class SchemaRegistry:
                     field.default.value if isinstance(field.default, enum.Enum) else field.default
                 )
                 if _is_json(default):
-                    schema["default"] = default
+                    # As JSON writes it: a tuple default is the array a client would send.
+                    schema["default"] = json.loads(json.dumps(default))
             elif field.default_factory is dataclasses.MISSING:
                 required.append(field.name)
             properties[field.name] = schema
@@ -292,8 +293,12 @@ class SchemaRegistry:
 
     def _typeddict(self, cls: Any) -> dict[str, Any]:
         hints = _type_hints(cls)
-        properties = {name: self._type(hint) for name, hint in hints.items()}
-        required = [name for name in hints if name in cls.__required_keys__]
+        # Required[...] and NotRequired[...] (PEP 655) say whether a key is required; the
+        # value's type is inside. Read from the hints, not only from __required_keys__,
+        # which misses them when annotations are strings (``from __future__ import
+        # annotations``) on Python 3.11.
+        properties = {name: self._type(_key_value_type(hint)) for name, hint in hints.items()}
+        required = [name for name, hint in hints.items() if _key_is_required(cls, name, hint)]
         return _object(cls, properties, required, closed=False)
 
 
@@ -310,6 +315,30 @@ def _object(
     if closed:
         schema["additionalProperties"] = False
     return schema
+
+
+_KEY_QUALIFIERS = frozenset(
+    qualifier
+    for qualifier in (typing.Required, typing.NotRequired, getattr(typing, "ReadOnly", None))
+    if qualifier is not None
+)
+
+
+def _key_value_type(hint: Any) -> Any:
+    """A TypedDict key's type without its qualifiers: ``NotRequired[str]`` is ``str``."""
+    while typing.get_origin(hint) in _KEY_QUALIFIERS:
+        hint = typing.get_args(hint)[0]
+    return hint
+
+
+def _key_is_required(cls: Any, name: str, hint: Any) -> bool:
+    """Whether TypedDict ``cls`` requires key ``name``: its qualifier, else its class's totality."""
+    qualifier = typing.get_origin(hint)
+    if qualifier is typing.Required:
+        return True
+    if qualifier is typing.NotRequired:
+        return False
+    return name in cls.__required_keys__
 
 
 def _type_hints(cls: type) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, NotRequired, Required, TypedDict
 
 import pytest
 from openapi_spec_validator import validate
@@ -1002,3 +1002,47 @@ def reference_in(document: dict[str, Any], path: str, status: str) -> str:
     """The schema reference of the JSON answer ``status`` of ``path``'s POST."""
     response = document["paths"][path]["post"]["responses"][status]
     return response["content"]["application/json"]["schema"]["$ref"]
+
+
+class Address(TypedDict):
+    """A TypedDict whose keys are marked with PEP 655's qualifiers."""
+
+    street: str
+    city: NotRequired[str]
+    country: Required[str]
+
+
+@dataclass
+class Parcel:
+    address: Address
+    dimensions: tuple[int, int] = (1, 1)
+
+
+def test_typeddict_key_qualifiers_and_tuple_defaults_are_described():
+    """``NotRequired[str]`` is a string that may be left out; a tuple default is
+    written as the JSON array a client would send, and is what the view gets."""
+    app = make_app()
+    openapi = OpenAPI(app, title="Post", version="1")
+
+    @app.post("/parcels")
+    @operation(body=Parcel)
+    def send() -> Any:
+        return {"body": request.validated_body}
+
+    schemas = valid_document(openapi)["components"]["schemas"]
+    assert schemas["Address"]["properties"] == {
+        "street": {"type": "string"},
+        "city": {"type": "string"},
+        "country": {"type": "string"},
+    }
+    assert sorted(schemas["Address"]["required"]) == ["country", "street"]
+    assert schemas["Parcel"]["properties"]["dimensions"]["default"] == [1, 1]
+    client = app.test_client()
+    sent = {"address": {"street": "Main", "country": "KR"}}
+    assert client.post("/parcels", json=sent).json == {"body": {**sent, "dimensions": [1, 1]}}
+    refused = client.post("/parcels", json={"address": {"city": 1}})
+    assert refused.json["errors"] == {
+        "address.street": "is required",
+        "address.country": "is required",
+        "address.city": "must be a string",
+    }
