@@ -822,7 +822,16 @@ def _describe_choice(error: SchemaValidationError, path: list[str]) -> list[tupl
         or best_match(item for item in context if item.validator != "type")
         or best_match(context)
     )
-    return _describe(closest) if closest is not None else [(".".join(path), "is not valid")]
+    if closest is None:
+        return [(".".join(path), "is not valid")]
+    # Every problem of that branch, not only the closest one: a nested object in
+    # "Size | None" with two bad fields names both, as it would without the None.
+    branch = list(closest.relative_schema_path)[:1]
+    found: list[tuple[str, str]] = []
+    for item in context:
+        if list(item.relative_schema_path)[:1] == branch:
+            found.extend(_describe(item))
+    return found
 
 
 def _unexpected_names(instance: Mapping[str, Any], schema: Any) -> list[str]:

@@ -892,3 +892,23 @@ def test_a_whole_float_where_an_integer_is_declared_reaches_the_view_as_an_int(a
     }
     refused = client.post("/orders", json={"quantity": 1.5, "price": 1})
     assert problem(refused)[2] == {"quantity": "must be an integer"}
+
+
+def test_every_problem_inside_an_optional_object_is_reported(app, client):
+    """``Size | None`` with two bad fields, a missing one and an extra one names
+    all four, as ``Size`` alone would, not only the one the union picked."""
+
+    @app.post("/boxes")
+    @operation(body={"type": "object", "properties": {"size": Size | None}})
+    def create_box() -> Any:
+        return {"body": request.validated_body}
+
+    sent = {"size": {"ratio": "wide", "depth": 1}}
+    assert problem(client.post("/boxes", json=sent))[2] == {
+        "size.width": "is required",
+        "size.ratio": "must be a number",
+        "size.depth": "is not allowed",
+    }
+    assert problem(client.post("/boxes", json={"size": 5}))[2] == {
+        "size": "must be an object or null"
+    }
