@@ -21,7 +21,6 @@ import collections
 import json
 import os
 import re
-import shutil
 import socket
 import sys
 import time
@@ -29,7 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from apps.servers import REPO_ROOT, Server, fetch, free_port
+from apps.servers import REPO_ROOT, Server, fetch, free_port, uwsgi_binary
 
 from examples.counter import sqlite_counter
 
@@ -40,16 +39,6 @@ REQUESTS_WHILE_HELD = 5
 SETTLE = 0.3
 
 
-def _uwsgi_binary() -> str:
-    beside_python = Path(sys.executable).parent / "uwsgi"
-    if beside_python.is_file():
-        return str(beside_python)
-    found = shutil.which("uwsgi")
-    if found is None:
-        pytest.skip("no uwsgi program found: install it with pip install -e '.[deploy]'")
-    return found
-
-
 def start_uwsgi(folder: Path, *options: str, section: str = "") -> Server:
     """``uwsgi --ini uwsgi.ini[:SECTION] OPTIONS``, as the READMEs run it, on a free port."""
     port = free_port()
@@ -58,7 +47,7 @@ def start_uwsgi(folder: Path, *options: str, section: str = "") -> Server:
     test_ini = folder / "uwsgi.ini"
     test_ini.write_text(ini.replace(INI_SOCKET_LINE, f"http-socket = 127.0.0.1:{port}"))
     ini_argument = f"{test_ini}:{section}" if section else str(test_ini)
-    command = [_uwsgi_binary(), "--ini", ini_argument, "--chdir", str(REPO_ROOT), *options]
+    command = [uwsgi_binary(), "--ini", ini_argument, "--chdir", str(REPO_ROOT), *options]
     env = {**os.environ, sqlite_counter.DATABASE_VARIABLE: str(folder / "counter.sqlite3")}
     server = Server(command, folder / "uwsgi.log", port, cwd=folder, env=env)
     server.wait_until_serving()

@@ -17,7 +17,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -27,20 +26,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from apps.servers import REPO_ROOT, START_TIMEOUT, Server, fetch, free_port
+from apps.servers import REPO_ROOT, START_TIMEOUT, Server, fetch, free_port, uwsgi_binary
 
 PREFIX = "/prefix"
 MOUNTED_APP = "tests.apps.mounted:app"
 STATIC_FILE = REPO_ROOT / "tests" / "apps" / "static" / "hello.txt"
 INI_SOCKET_LINE = "http-socket = 127.0.0.1:8080"
-
-
-def _uwsgi_binary() -> str:
-    beside_python = Path(sys.executable).parent / "uwsgi"
-    found = str(beside_python) if beside_python.is_file() else shutil.which("uwsgi")
-    if found is None:
-        pytest.skip("no uwsgi program found: install it with pip install -e '.[deploy]'")
-    return found
 
 
 def start_uwsgi(folder: Path, *app_options: str) -> Server:
@@ -52,7 +43,7 @@ def start_uwsgi(folder: Path, *app_options: str) -> Server:
     test_ini = folder / "uwsgi.ini"
     test_ini.write_text(ini.replace(INI_SOCKET_LINE, f"http-socket = 127.0.0.1:{port}"))
     command = [
-        _uwsgi_binary(),
+        uwsgi_binary(),
         # The [mount] section: the settings without the demo app, for --mount.
         "--ini", str(test_ini) + ("" if app_options else ":mount"),
         # The copied ini lives elsewhere: work from the repository as the original would.
@@ -295,7 +286,7 @@ def test_uwsgi_exits_when_the_mounted_app_fails_to_import(tmp_path: Path) -> Non
     )
     result = subprocess.run(
         [
-            _uwsgi_binary(),
+            uwsgi_binary(),
             "--ini",
             f"{tmp_path / 'uwsgi.ini'}:mount",
             "--chdir",

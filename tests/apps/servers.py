@@ -10,12 +10,16 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 #: How long a server may take to start answering, and to stop.
@@ -86,6 +90,16 @@ class Server:
             os.killpg(self.process.pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=STOP_TIMEOUT)
+
+
+def uwsgi_binary() -> str:
+    """The ``uwsgi`` program of this virtualenv (the ``deploy`` extra), else the one on
+    ``PATH``; the calling test is skipped when there is none."""
+    beside_python = Path(sys.executable).parent / "uwsgi"
+    found = str(beside_python) if beside_python.is_file() else shutil.which("uwsgi")
+    if found is None:
+        pytest.skip("no uwsgi program found: install it with pip install -e '.[deploy]'")
+    return found
 
 
 def free_port() -> int:

@@ -14,12 +14,13 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from apps.servers import free_port
 
 START_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 30
@@ -33,12 +34,6 @@ def find_bin_dir() -> Path | None:
         if version.isdigit() and os.access(Path(folder, "initdb"), os.X_OK):
             candidates.append((int(version), Path(folder)))
     return max(candidates)[1] if candidates else None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _server_user() -> str | None:
@@ -89,7 +84,7 @@ class PostgresServer:
         if init.returncode != 0:
             raise RuntimeError(f"initdb failed:\n{init.stdout}\n{init.stderr}")
         for _attempt in range(3):  # a free port can be taken between probing and binding
-            self.port = _free_port()
+            self.port = free_port()
             options = (
                 f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} "
                 "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "

@@ -28,7 +28,6 @@ import shlex
 import shutil
 import signal
 import sqlite3
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -37,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apps.servers import REPO_ROOT, Server, fetch, free_port
+from apps.servers import REPO_ROOT, Server, fetch, free_port, uwsgi_binary
 
 from benchmarks.memo_load.images import png
 from benchmarks.memo_load.ledger import AccountLedger
@@ -65,14 +64,6 @@ RESULTS = os.environ.get("MEMO_LOAD_RESULTS")
 #: Seconds after the kill during which requests that were in flight may fail.
 KILL_GRACE = 5.0
 STARTUP_TIMEOUT = 60.0
-
-
-def _uwsgi_binary() -> str:
-    beside_python = Path(sys.executable).parent / "uwsgi"
-    found = str(beside_python) if beside_python.is_file() else shutil.which("uwsgi")
-    if found is None:
-        pytest.skip("no uwsgi program found: install it with pip install -e '.[deploy]'")
-    return found
 
 
 def _nginx_binary() -> str:
@@ -122,7 +113,7 @@ def start_app_server(folder: Path, name: str, database_url: str, secret_key: str
     ini_path = folder / f"{name}.ini"
     ini_path.write_text(ini.replace(INI_SOCKET_LINE, f"socket = 127.0.0.1:{socket_port}"))
     command = [
-        _uwsgi_binary(),
+        uwsgi_binary(),
         "--ini", str(ini_path),
         # The copied ini lives elsewhere: work from the repository, as the original does.
         "--chdir", str(REPO_ROOT),
